@@ -1,0 +1,186 @@
+"""The library: text -> Assessment.
+
+    import calfnlp
+    a = calfnlp.classify("my calf is swollen and my urine is dark")
+    for a in calfnlp.classify_many(texts): ...
+
+The spaCy pipeline and the model load once, lazily and thread-safely, on first use. If the model cannot be
+loaded or fails, classify still returns the red flags and urgency of the safety layer, with the error in
+`model_error` (degraded mode): never a silent pass.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from .assessment import Assessment, Cause, ModelInfo, Symptom
+from .errors import InputError, ModelError
+
+MAX_CHARS = 5000
+MODEL_NAME = "calfnlp-causes"
+log = logging.getLogger("calfnlp")
+
+
+def check_text(text: object) -> str:
+    """Return `text` if calfnlp can classify it, else raise InputError saying why."""
+    if not isinstance(text, str):
+        raise InputError(f"expected text (a str), got {type(text).__name__}")
+    if not text.strip():
+        raise InputError("the text is empty; describe the calf pain in a few words")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"the text is {len(text)} characters long; the limit is {MAX_CHARS}")
+    return text
+
+
+@dataclass(frozen=True)
+class BatchError:
+    """A batch line that could not be classified."""
+
+    id: Optional[str]
+    error: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "error": self.error}
+
+
+class Classifier:
+    """A loaded pipeline + cause model. Build one with `calfnlp.load()`."""
+
+    def __init__(self, model_dir: Union[str, Path, None] = None, strict: bool = False):
+        import spacy
+
+        from . import components  # noqa: F401  (registers the factories when not installed)
+        from .model import CauseModel
+
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("calf_symptoms")
+        self.nlp.add_pipe("calf_context")
+        self.model: Optional[CauseModel] = None
+        self.model_error: Optional[str] = None
+        try:
+            self.model = CauseModel.load(model_dir)
+        except ModelError as exc:
+            if strict:
+                raise
+            self.model_error = str(exc)
+            log.warning("cause model unavailable, safety layer only: %s", exc)
+        if self.model is not None:
+            self.info = ModelInfo(MODEL_NAME, self.model.meta.get("version", "?"), self.model.sha256)
+        else:
+            self.info = ModelInfo(MODEL_NAME, "unavailable", None)
+
+    # -- public -------------------------------------------------------------------------------------
+    def classify(self, text: str) -> Assessment:
+        return self.assess_doc(self.nlp(check_text(text)))
+
+    def classify_many(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Assessment]:
+        checked = (check_text(t) for t in texts)
+        for doc in self.nlp.pipe(checked, batch_size=batch_size, n_process=n_process):
+            yield self.assess_doc(doc)
+
+    def classify_records(self, records: Iterable[tuple[Optional[str], object]], batch_size: int = 256,
+                         n_process: int = 1) -> Iterator[Union[Assessment, BatchError]]:
+        """(id, text) pairs -> Assessment or BatchError, one per record, in input order."""
+        pending: dict[int, BatchError] = {}
+        ids: list[Optional[str]] = []
+
+        def valid():
+            for n, (rid, text) in enumerate(records):
+                ids.append(rid)
+                try:
+                    yield check_text(text), n
+                except InputError as exc:
+                    pending[n] = BatchError(rid, str(exc))
+
+        next_out = 0
+        for doc, n in self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            while next_out < n:
+                yield pending.pop(next_out)
+                next_out += 1
+            yield self.assess_doc(doc, id=ids[n])
+            next_out = n + 1
+        while next_out < len(ids):
+            yield pending.pop(next_out)
+            next_out += 1
+
+    # -- the flow: findings -> features -> model -> safety -> Assessment ---------------------------------
+    def assess_doc(self, doc, id: Optional[str] = None, spans_key: str = "calf_symptoms") -> Assessment:
+        from . import safety
+        from .features import featurize
+
+        symptoms = tuple(_symptoms(doc, spans_key))
+        causes: tuple[Cause, ...] = ()
+        top: Optional[str] = None
+        error = self.model_error
+        if self.model is not None:
+            try:
+                causes, top = self._causes(doc, symptoms, featurize)
+            except Exception as exc:  # degraded mode: the safety layer still answers
+                error = f"the cause model failed: {exc}"
+                log.warning("cause model failed, safety layer only: %s", exc)
+                causes, top = (), None
+        urgency, flags, advice = safety.triage(top, symptoms, doc.text)
+        return Assessment(urgency=urgency, red_flags=flags, top_cause=top, causes=causes, symptoms=symptoms,
+                          advice=advice, model=self.info, id=id, model_error=error)
+
+    def _causes(self, doc, symptoms, featurize):
+        model = self.model
+        feats = featurize(doc, symptoms, **model.feature_options)
+        proba = model.predict_proba([feats])[0]
+        order = proba.argsort()[::-1]
+        texts = {}
+        for s in symptoms:
+            if s.present:
+                texts.setdefault("f:" + s.id, s.text)
+        causes = []
+        for j in order:
+            label = model.labels[j]
+            evidence = ()
+            if label != "other" and proba[j] >= 0.05:
+                evidence = tuple(texts[n] for n, _ in model.contributions(feats, label) if n in texts)[:4]
+            causes.append(Cause(label, float(proba[j]), evidence))
+        best = model.labels[order[0]]
+        has_complaint = any(s.present for s in symptoms)
+        top = None if (best == "other" or proba[order[0]] < model.abstain_below or not has_complaint) else best
+        return tuple(causes), top
+
+
+def _symptoms(doc, spans_key: str) -> Iterator[Symptom]:
+    if spans_key not in doc.spans:
+        return
+    for s in doc.spans[spans_key]:
+        x = s._
+        yield Symptom(s.label_, s.text, s.start_char, s.end_char, x.negated, x.hypothetical, x.historical,
+                      x.other_person, x.side, x.uncertain)
+
+
+_lock = threading.Lock()
+_default: Optional[Classifier] = None
+
+
+def load(path: Union[str, Path, None] = None, strict: bool = False) -> Classifier:
+    """Load a Classifier. `path` is a model folder (default: the model shipped in the package).
+    With strict=True a missing or altered model raises ModelError instead of running safety-only."""
+    return Classifier(path, strict=strict)
+
+
+def get_classifier() -> Classifier:
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Classifier()
+    return _default
+
+
+def classify(text: str) -> Assessment:
+    """Classify one description with the packaged model."""
+    return get_classifier().classify(text)
+
+
+def classify_many(texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Assessment]:
+    """Classify many descriptions, streaming through `nlp.pipe`, in input order."""
+    return get_classifier().classify_many(texts, batch_size=batch_size, n_process=n_process)

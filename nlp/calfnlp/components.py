@@ -1,0 +1,255 @@
+"""spaCy components: `calf_symptoms` (lay-language finding matcher), `calf_context` (negation,
+hypothetical, history, other person, hedging) and `calfnlp` (the whole Assessment on the Doc).
+
+Registered through the `spacy_factories` entry point, so `spacy.blank("en").add_pipe("calf_symptoms")`
+works in any pipeline without importing calfnlp first.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import catalogue, context
+from .catalogue import ContextRule, FindingDef
+
+SPANS_KEY = "calf_symptoms"
+TRIGGERS_KEY = "calf_context"
+NEAR_KB = "near"
+SPAN_FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
+BREAK_WORDS = ["and", "but", "or", "while", "so", "because", "though", "although", "then", "whereas", "except"]
+
+
+def register_extensions() -> None:
+    """Register our extension attributes once; never overwrite another package's attribute."""
+    for name in SPAN_FLAGS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=False)
+    if not Span.has_extension("side"):
+        Span.set_extension("side", default=None)
+    if not Doc.has_extension("calf_assessment"):
+        Doc.set_extension("calf_assessment", default=None)
+
+
+register_extensions()
+
+
+class SymptomMatcher:
+    """Find every catalogue finding in a Doc and store them in `doc.spans[spans_key]`, labelled by id."""
+
+    def __init__(self, nlp: Language, name: str = "calf_symptoms", spans_key: str = SPANS_KEY,
+                 findings: Optional[tuple[FindingDef, ...]] = None):
+        self.name = name
+        self.spans_key = spans_key
+        self.vocab = nlp.vocab
+        self._tokenizer = nlp.tokenizer
+        self.findings = catalogue.symptoms() if findings is None else findings
+        self._build()
+
+    def _build(self) -> None:
+        self.groups = {f.id: f.group for f in self.findings}
+        self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
+        self.matcher = Matcher(self.vocab)
+        for f in self.findings:
+            docs = list(self._tokenizer.pipe(f.phrases))
+            self.phrase_matcher.add(f.id, docs)
+            patterns = [json.loads(p) for p in f.patterns]
+            for near in f.near:
+                filler = {"IS_PUNCT": False, "NORM": {"NOT_IN": BREAK_WORDS}, "OP": "{0,%d}" % max(near.window - 1, 0)}
+                patterns.append([{"NORM": {"IN": list(near.a)}}, filler, {"NORM": {"IN": list(near.b)}}])
+                patterns.append([{"NORM": {"IN": list(near.b)}}, filler, {"NORM": {"IN": list(near.a)}}])
+            if patterns:
+                self.matcher.add(f.id if not f.near else f.id + "|near", patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        found: list[Span] = []
+        for match_id, start, end in self.phrase_matcher(doc):
+            found.append(Span(doc, start, end, label=match_id))
+        for match_id, start, end in self.matcher(doc):
+            key = strings[match_id]
+            if key.endswith("|near"):
+                found.append(Span(doc, start, end, label=key[:-5], kb_id=NEAR_KB))
+            else:
+                found.append(Span(doc, start, end, label=match_id))
+        doc.spans[self.spans_key] = self._resolve(found)
+        return doc
+
+    def _resolve(self, spans: list[Span]) -> list[Span]:
+        """Places form their own layer ("both calves" keeps "calves"); among everything else the longest
+        match wins, so "massively swollen" is severe_swelling and "chest pain" is not also "pain"."""
+        places = [s for s in spans if self.groups.get(s.label_) == "location"]
+        others = [s for s in spans if self.groups.get(s.label_) != "location"]
+        return sorted(filter_spans(places) + filter_spans(others), key=lambda s: (s.start, s.end))
+
+    # serialisation: the catalogue travels with the pipeline, so a saved pipeline needs no local file
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "symptoms.jsonl", "w", encoding="utf-8") as fh:
+            for f in self.findings:
+                fh.write(json.dumps(_finding_to_json(f), ensure_ascii=False) + "\n")
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "SymptomMatcher":
+        self.findings = catalogue.parse_symptoms(Path(path) / "symptoms.jsonl")
+        self._build()
+        return self
+
+
+class ContextTagger:
+    """Set `span._.negated`, `._.hypothetical`, `._.historical`, `._.other_person` and `._.uncertain`
+    on every finding, and `span._.side` from nearby left/right/both words."""
+
+    def __init__(self, nlp: Language, name: str = "calf_context", spans_key: str = SPANS_KEY,
+                 rules: Optional[tuple[ContextRule, ...]] = None):
+        self.name = name
+        self.spans_key = spans_key
+        self.vocab = nlp.vocab
+        self._tokenizer = nlp.tokenizer
+        self.rules = catalogue.context_rules() if rules is None else rules
+        self._build()
+
+    def _build(self) -> None:
+        self.matcher = PhraseMatcher(self.vocab, attr="NORM")
+        self._kinds: dict[int, tuple] = {}
+        by_kind: dict[tuple, list[str]] = {}
+        for r in self.rules:
+            by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks), []).append(r.phrase)
+        for kind, phrases in by_kind.items():
+            key = "|".join(map(str, kind))
+            self.matcher.add(key, list(self._tokenizer.pipe(phrases)))
+            self._kinds[self.vocab.strings[key]] = kind
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        if not spans:
+            return doc
+        groups = _groups()
+        norms = [t.norm_ for t in doc]
+        mentions = [context.Mention(s.start, s.end, groups.get(s.label_) == "location", s.kb_id_ == NEAR_KB)
+                    for s in spans]
+        covered = set()
+        for s in spans:
+            if s.kb_id_ != NEAR_KB:
+                covered.update(range(s.start, s.end))
+        raw = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        triggers = []
+        for t in filter_spans(raw):
+            if all(i in covered for i in range(t.start, t.end)):
+                continue  # "can't" inside "can't put weight" is part of the finding, not a negation
+            cat, direction, gap, personal = self._kinds[t.label]
+            triggers.append(context.Trigger(t.start, t.end, cat, direction, gap, personal))
+        flags = context.assign(norms, mentions, triggers)
+        proxy = context.is_proxy(norms)
+        for span, f in zip(spans, flags):
+            if proxy:
+                f["other_person"] = False
+            for name, value in f.items():
+                span._.set(name, value)
+            span._.side = _side(norms, span.start, span.end)
+        doc.spans[TRIGGERS_KEY] = [Span(doc, t.start, t.end, label=t.category) for t in triggers]
+        return doc
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "context.jsonl", "w", encoding="utf-8") as fh:
+            for r in self.rules:
+                fh.write(json.dumps({"phrase": r.phrase, "category": r.category, "direction": r.direction,
+                                     "max_gap": r.max_gap, "personal_blocks": r.personal_blocks}) + "\n")
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "ContextTagger":
+        self.rules = catalogue.parse_context(Path(path) / "context.jsonl")
+        self._build()
+        return self
+
+
+LEFT = frozenset({"left", "l", "lft", "lt", "left-hand"})
+RIGHT = frozenset({"right", "r", "rt", "rght", "right-hand"})
+BOTH = frozenset({"both", "bilateral", "bilaterally", "two"})
+
+
+def _side(norms: list[str], start: int, end: int) -> Optional[str]:
+    """The side a finding is on: a left/right/both word just before it, or just after a place."""
+    for i in range(start - 1, max(start - 4, -1), -1):
+        w = norms[i]
+        if w in LEFT:
+            return "left"
+        if w in RIGHT:
+            return "right"
+        if w in BOTH:
+            return "both"
+        if w in context.HARD_PUNCT or w == ",":
+            break
+    for i in range(start, end):
+        w = norms[i]
+        if w in LEFT:
+            return "left"
+        if w in RIGHT:
+            return "right"
+        if w in BOTH:
+            return "both"
+    return None
+
+
+def _groups() -> dict[str, str]:
+    global _GROUPS
+    if _GROUPS is None:
+        _GROUPS = catalogue.finding_groups()
+    return _GROUPS
+
+
+_GROUPS: Optional[dict[str, str]] = None
+
+
+def _finding_to_json(f: FindingDef) -> dict:
+    d = {"id": f.id, "group": f.group, "label": f.label, "phrases": list(f.phrases)}
+    if f.near:
+        d["near"] = [{"a": list(n.a), "b": list(n.b), "window": n.window} for n in f.near]
+    if f.patterns:
+        d["patterns"] = [json.loads(p) for p in f.patterns]
+    return d
+
+
+@Language.factory("calf_symptoms", assigns=["doc.spans"], default_config={"spans_key": SPANS_KEY})
+def make_calf_symptoms(nlp: Language, name: str, spans_key: str) -> SymptomMatcher:
+    return SymptomMatcher(nlp, name, spans_key)
+
+
+@Language.factory("calf_context", assigns=[f"span._.{f}" for f in SPAN_FLAGS] + ["span._.side"],
+                  requires=["doc.spans"], default_config={"spans_key": SPANS_KEY})
+def make_calf_context(nlp: Language, name: str, spans_key: str) -> ContextTagger:
+    return ContextTagger(nlp, name, spans_key)
+
+
+class AssessmentComponent:
+    """Run extraction (unless earlier components already did) and put the Assessment on
+    `doc._.calf_assessment`."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str):
+        self.name = name
+        self.spans_key = spans_key
+        self._nlp = nlp
+        self._own: Optional[list[Callable[[Doc], Doc]]] = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .api import get_classifier
+
+        if self.spans_key not in doc.spans:
+            if self._own is None:
+                self._own = [SymptomMatcher(self._nlp, spans_key=self.spans_key),
+                             ContextTagger(self._nlp, spans_key=self.spans_key)]
+            for step in self._own:
+                doc = step(doc)
+        doc._.calf_assessment = get_classifier().assess_doc(doc, spans_key=self.spans_key)
+        return doc
+
+
+@Language.factory("calfnlp", assigns=["doc._.calf_assessment"], default_config={"spans_key": SPANS_KEY})
+def make_calfnlp(nlp: Language, name: str, spans_key: str) -> AssessmentComponent:
+    return AssessmentComponent(nlp, name, spans_key)

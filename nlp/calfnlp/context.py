@@ -1,0 +1,178 @@
+"""A ConText-style context engine: which findings are negated, hypothetical, past, about someone else,
+or hedged.
+
+Triggers come from `rules/context.jsonl` (see `catalogue.parse_context`). We wrote our own engine instead
+of using medspaCy (its releases pin spaCy < 3.8 on Python 3.11) or negspacy (negation only, needs a
+sentencizer, slower: see docs/context.md).
+
+Scope, the part NegEx-style windows get wrong for lay text:
+- a forward trigger reaches the first finding within `max_gap` tokens, never across a comma, a sentence
+  end or a terminator ("but", "because", "now", ...);
+- from there it carries on only through a list ("no fever, chills or swelling"): the tokens between two
+  findings must all be list glue (commas, "or", "and", "nor", "any", ...) or a place ("in my calf").
+  So "no swelling and my pee is dark" negates the swelling and leaves the dark urine alone;
+- backward triggers ("swelling: none", "had a DVT years ago") work the same way to the left;
+- location findings are never negated: "no pain in my calf" still locates the complaint in the calf.
+- a question-type hypothetical ("signs of dark urine?") does not reach a finding when the words in
+  between are first-person ("what does it mean when my pee is brown" is about the writer's own urine).
+- when the writer never mentions their own body, "my son ... his calf" describes the patient, so
+  other-person marks are dropped (proxy writing: a parent or carer about the person they look after).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
+
+HARD_PUNCT = frozenset({".", "!", "?", ";", "\n", "\n\n", "...", "…", ":)", ":(", "(", ")"})
+GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "either", "neither", "-", "a",
+                  "an", "signs", "sign", "n't", "never", "nt", "obvious", "real", "significant", "much",
+                  "noticeable", "visible", "major", "other"})
+PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
+                         "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
+FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "myself", "we", "our", "us"})
+BODY = frozenset({"calf", "calves", "calve", "calfs", "leg", "legs", "foot", "feet", "toe", "toes", "pee", "urine",
+                  "wee", "knee", "knees", "heel", "heels", "ankle", "ankles", "achilles", "shin", "shins", "thigh",
+                  "back", "chest", "skin", "muscle", "muscles", "hamstring", "body", "breath", "breathing", "piss"})
+OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "mother", "brother", "sister", "friend",
+                         "mate", "wife", "husband", "partner", "boyfriend", "girlfriend", "kid", "child", "gran",
+                         "nan", "grandma", "grandad", "grandpa", "uncle", "aunt", "cousin", "neighbour", "neighbor",
+                         "colleague", "coworker", "boss", "buddy", "teammate", "flatmate", "roommate", "player",
+                         "patient", "client", "baby", "toddler", "teen", "teenager", "boy", "girl", "parent",
+                         "parents", "family", "children", "kids", "pal", "housemate", "granddaughter", "grandson",
+                         "nephew", "niece", "stepson", "stepdaughter"})
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    category: str
+    direction: str
+    max_gap: int
+    personal_blocks: bool
+
+
+@dataclass
+class Mention:
+    """A finding as the engine sees it: token offsets, whether it is a place, whether words may sit inside."""
+
+    start: int
+    end: int
+    is_location: bool
+    open_inside: bool = False
+
+
+def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -> list[dict[str, bool]]:
+    """Return one {flag: bool} dict per mention (same order as `mentions`, which is sorted by start)."""
+    n = len(norms)
+    flags = [dict.fromkeys(FLAGS, False) for _ in mentions]
+    if not mentions:
+        return flags
+    # 0 = ordinary token, 1 = comma, 2 = hard boundary (sentence end or terminator trigger)
+    bound = [2 if t in HARD_PUNCT else 1 if t == "," else 0 for t in norms]
+    loc_tok = [False] * n
+    in_mention = [False] * n
+    for m in mentions:
+        for i in range(m.start, m.end):
+            in_mention[i] = True
+            if m.is_location:
+                loc_tok[i] = True
+    active = []
+    for t in triggers:
+        if t.category == "terminate":
+            for i in range(t.start, t.end):
+                bound[i] = 2
+        else:
+            active.append(t)
+    for t in active:
+        if t.category == "pseudo":
+            continue
+        if t.direction in ("forward", "both"):
+            _reach(t, mentions, flags, norms, bound, loc_tok, forward=True)
+        if t.direction in ("backward", "both"):
+            _reach(t, mentions, flags, norms, bound, loc_tok, forward=False)
+    return flags
+
+
+def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
+    order = range(len(mentions)) if forward else range(len(mentions) - 1, -1, -1)
+    edge = t.end if forward else t.start
+    first = True
+    for k in order:
+        m = mentions[k]
+        inside = m.open_inside and m.start <= t.start and t.end <= m.end
+        if inside:
+            gap = range(0)
+        elif forward:
+            if m.start < edge:
+                continue
+            gap = range(edge, m.start)
+        else:
+            if m.end > edge:
+                continue
+            gap = range(m.end, edge)
+        if first:
+            if len(gap) > t.max_gap or any(bound[i] for i in gap):
+                return
+            if t.personal_blocks and any(norms[i] in FIRST_PERSON for i in gap):
+                return
+        elif not _is_glue(gap, norms, bound, loc_tok):
+            return
+        if m.is_location:
+            # places are transparent: they neither take the flag nor break a list
+            continue
+        flags[k][t.category] = True
+        first = False
+        if inside:
+            return
+        edge = m.end if forward else m.start
+
+
+def _is_glue(gap: range, norms, bound, loc_tok) -> bool:
+    if len(gap) > 6:
+        return False
+    idx = list(gap)
+    for j, i in enumerate(idx):
+        if bound[i] == 2:
+            return False
+        if loc_tok[i] or norms[i] in GLUE:
+            continue
+        if norms[i] in PLACE_WORDS and any(loc_tok[x] for x in idx[j + 1:]):
+            continue
+        return False
+    return True
+
+
+PROXY_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "mother", "wife", "husband", "partner",
+                         "kid", "child", "gran", "nan", "grandma", "grandad", "grandpa", "granny", "grandmother",
+                         "grandfather", "player", "patient", "client", "baby", "toddler", "teen", "teenager", "boy",
+                         "girl", "kids", "children", "stepson", "stepdaughter", "grandson", "granddaughter", "father-in-law",
+                         "mother-in-law", "boyfriend", "girlfriend", "brother", "sister"})
+
+
+def is_proxy(norms: list[str]) -> bool:
+    """True when someone writes for another person ("my son, 15, ... his calf is swollen"): they name a
+    person they look after and never mention their own body. The words about that person then describe
+    the patient, so they are not marked other_person."""
+    names_dependant = False
+    n = len(norms)
+    for i, t in enumerate(norms):
+        if t in ("my", "our") and i + 1 < n:
+            nxt = norms[i + 1]
+            if nxt in PROXY_NOUNS or (i + 2 < n and norms[i + 2] in PROXY_NOUNS and nxt in AGE_WORDS):
+                names_dependant = True
+                continue
+            for j in range(i + 1, min(i + 4, n)):
+                w = norms[j]
+                if w in OTHER_NOUNS or w in HARD_PUNCT or w == ",":
+                    break
+                if w in BODY:
+                    return False
+        elif t == "mine":
+            return False
+    return names_dependant
+
+
+AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",
+                       "15", "16", "17", "14", "13", "12", "80", "85", "90"})

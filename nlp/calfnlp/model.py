@@ -1,0 +1,136 @@
+"""Apply the fitted cause model with numpy alone (no scikit-learn, scipy or joblib import on the
+classify path: see docs/performance.md).
+
+`training.py` fits a DictVectorizer + LogisticRegression with temperature scaling in scikit-learn, and
+exports its parameters to `causes.npz`: feature names, coefficients, intercepts and the inverse
+temperature. Here p = softmax(beta * (x @ W + b)). `meta.json` records the sha256 of each artifact; the
+weights are checked before they are read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+import numpy as np
+
+from .errors import ModelError
+
+WEIGHTS = "causes.npz"
+ESTIMATOR = "causes.joblib"
+META = "meta.json"
+
+
+def default_dir() -> Path:
+    return Path(str(resources.files("calfnlp.models")))
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_meta(model_dir: Union[str, Path, None] = None) -> dict:
+    model_dir = Path(model_dir) if model_dir is not None else default_dir()
+    path = model_dir / META
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"no model at {model_dir} ({META} is missing); run `calfnlp train`") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"cannot read {path}: {exc}") from None
+
+
+def verified_path(model_dir: Path, meta: dict, name: str) -> Path:
+    """The path of artifact `name`, after checking its sha256 against meta.json."""
+    path = model_dir / name
+    expected = meta.get("artifacts", {}).get(name, {}).get("sha256")
+    if not expected:
+        raise ModelError(f"{META} in {model_dir} records no sha256 for {name}; retrain with `calfnlp train`")
+    try:
+        actual = sha256_file(path)
+    except FileNotFoundError:
+        raise ModelError(f"model file {path} is missing; reinstall calfnlp or run `calfnlp train`") from None
+    if actual != expected:
+        raise ModelError(f"model file {path} does not match the sha256 in {META} (it was changed or corrupted); "
+                         "reinstall calfnlp or run `calfnlp train`")
+    return path
+
+
+@dataclass(frozen=True)
+class CauseModel:
+    labels: tuple[str, ...]
+    index: dict
+    weights: np.ndarray  # (n_features, n_labels)
+    intercept: np.ndarray  # (n_labels,)
+    beta: float
+    meta: dict
+    centered: np.ndarray  # weights minus each feature's mean over labels, for evidence
+
+    @classmethod
+    def load(cls, model_dir: Union[str, Path, None] = None) -> "CauseModel":
+        model_dir = Path(model_dir) if model_dir is not None else default_dir()
+        meta = read_meta(model_dir)
+        path = verified_path(model_dir, meta, WEIGHTS)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                names = z["features"].tolist()
+                labels = tuple(z["labels"].tolist())
+                weights = np.ascontiguousarray(z["coef"].T, dtype=np.float64)
+                intercept = z["intercept"].astype(np.float64)
+                beta = float(z["beta"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot read model weights {path}: {exc}") from None
+        if weights.shape != (len(names), len(labels)):
+            raise ModelError(f"model weights {path} have shape {weights.shape}, expected {(len(names), len(labels))}")
+        centered = weights - weights.mean(axis=1, keepdims=True)
+        return cls(labels, {n: i for i, n in enumerate(names)}, weights, intercept, beta, meta, centered)
+
+    @property
+    def sha256(self) -> Optional[str]:
+        return self.meta.get("artifacts", {}).get(WEIGHTS, {}).get("sha256")
+
+    @property
+    def feature_options(self) -> dict:
+        return self.meta.get("features", {"use_words": True, "word_weight": 1.0})
+
+    @property
+    def abstain_below(self) -> float:
+        return float(self.meta.get("abstain_below", 0.0))
+
+    def logits(self, feats: dict) -> np.ndarray:
+        z = self.intercept.copy()
+        index = self.index
+        for name, value in feats.items():
+            i = index.get(name)
+            if i is not None:
+                z += value * self.weights[i]
+        return z
+
+    def predict_proba(self, feature_dicts: Sequence[dict]) -> np.ndarray:
+        out = np.empty((len(feature_dicts), len(self.labels)))
+        for row, feats in enumerate(feature_dicts):
+            z = self.beta * self.logits(feats)
+            z -= z.max()
+            e = np.exp(z)
+            out[row] = e / e.sum()
+        return out
+
+    def contributions(self, feats: dict, label: str) -> list[tuple[str, float]]:
+        """Features that pushed `label` up, strongest first."""
+        j = self.labels.index(label)
+        out = []
+        for name, value in feats.items():
+            i = self.index.get(name)
+            if i is not None:
+                c = value * self.centered[i, j]
+                if c > 0:
+                    out.append((name, c))
+        out.sort(key=lambda x: -x[1])
+        return out

@@ -1,0 +1,1 @@
+"""Lexicons and rules shipped as validated data (see calfnlp.catalogue)."""

@@ -1,0 +1,322 @@
+"""The hard-coded safety layer: red flags, urgency and advice.
+
+It reads only the extracted findings (never the cause model), so no model output can lower the urgency a
+red flag sets. Each rule is a short function with its level, its advice and its public clinical source
+beside it; docs/red-flags.md is generated from this file (`python scripts/red_flags_doc.py`).
+
+A finding counts when it is the writer's own and current: not negated, not hypothetical, not a past
+resolved event and not about someone else. Hedged mentions ("I think my wee might be darker") count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+from .assessment import LEVEL, RedFlag, Symptom
+
+EMERGENCY, URGENT, ROUTINE, SELF_CARE = "emergency", "urgent", "routine", "self_care"
+
+LEG = ("calf", "back_of_knee", "achilles", "shin", "whole_leg", "pain", "ache", "stiffness", "sharp_pain", "cramp",
+       "burning_pain", "tightness", "tenderness", "swelling", "severe_swelling", "weakness", "tense_calf",
+       "calf_bigger", "bruising", "limping", "cannot_bear_weight")
+SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
+CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
+CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
+EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|every winter|in (the )?(cold|winter)|since i was)\b",
+                     re.I)
+
+
+class Findings:
+    """The present (own, current) findings of one description, by id."""
+
+    def __init__(self, symptoms: Sequence[Symptom], text: str):
+        self.text = text
+        self.by_id: dict[str, list[Symptom]] = {}
+        for s in symptoms:
+            if s.present:
+                self.by_id.setdefault(s.id, []).append(s)
+
+    def get(self, *ids: str) -> Optional[Symptom]:
+        """The first present finding among `ids` (in the order given), or None."""
+        for i in ids:
+            if i in self.by_id:
+                return self.by_id[i][0]
+        return None
+
+    def has(self, *ids: str) -> bool:
+        return any(i in self.by_id for i in ids)
+
+    def sentence(self, s: Symptom) -> str:
+        start = max(self.text.rfind(c, 0, s.start) for c in ".!?\n") + 1
+        ends = [e for e in (self.text.find(c, s.end) for c in ".!?\n") if e != -1]
+        return self.text[start:min(ends) if ends else len(self.text)]
+
+
+# Each check returns the finding to quote as evidence, or None.
+Check = Callable[[Findings], Optional[Symptom]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    triggers: str  # for people: what fires the rule (docs/red-flags.md)
+    advice: str
+    source: str
+    check: Check
+
+
+def _dark_urine(f: Findings) -> Optional[Symptom]:
+    # CDC/NIOSH: tea- or cola-coloured urine, or little urine, with muscle pain after exertion.
+    urine = f.get("dark_urine", "low_urine")
+    return urine if urine and (f.has(*LEG) or f.has(*EXERTION)) else None
+
+
+def _pe_signs(f: Findings) -> Optional[Symptom]:
+    # NHS DVT: a clot in the leg with breathlessness or chest pain needs emergency care (pulmonary embolism).
+    grave = f.get("coughing_blood", "chest_pain")
+    if grave and f.has(*LEG, *CLOT_SIGNS):
+        return grave
+    lungs = f.get("breathlessness", "fainting")
+    if lungs and (f.has(*CLOT_SIGNS) or f.has(*CLOT_RISKS)) and f.has(*LEG, *CLOT_SIGNS):
+        return lungs
+    return None
+
+
+def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
+    # Acute limb ischaemia: pale, cold, blue or mottled foot, or cannot move the toes (the 6 Ps).
+    toes = f.get("cannot_move_toes")
+    if toes:
+        return toes
+    foot = f.get("pale_cold_foot")
+    if foot and (not CHRONIC.search(f.sentence(foot)) or f.has("sudden_onset", "numbness", "worsening")):
+        return foot
+    return None
+
+
+def _compartment(f: Findings) -> Optional[Symptom]:
+    # Acute compartment syndrome: tense calf, pain out of proportion, pain on passive stretch, after injury.
+    tense = f.get("tense_calf")
+    settled_cramp = f.has("cramp") and f.has("improving") and not f.has("trauma", "surgery", "numbness",
+                                                                        "severe_swelling")
+    if tense and not settled_cramp and f.has("pain_out_of_proportion", "pain_on_stretch", "numbness", "trauma",
+                                             "surgery", "severe_swelling"):
+        return tense
+    extreme = f.get("pain_out_of_proportion")
+    if extreme and f.has("trauma", "surgery", "immobilisation") and f.has(*SWOLLEN, "tightness", "tense_calf"):
+        return extreme
+    if extreme and f.has("pain_on_stretch") and not settled_cramp:
+        return extreme
+    if f.has("severe_swelling") and f.has("numbness"):
+        return f.get("severe_swelling")
+    return None
+
+
+def _cauda_equina(f: Findings) -> Optional[Symptom]:
+    # Cauda equina syndrome: saddle numbness, new bladder or bowel trouble, with back or leg pain.
+    saddle = f.get("saddle_numbness")
+    if saddle:
+        return saddle
+    bladder = f.get("bladder_bowel")
+    if bladder and f.has("back_pain", "radiating_pain", "numbness", "tingling", "weakness", "burning_pain"):
+        return bladder
+    weak = f.get("weakness")
+    if weak and f.has("bilateral") and f.has("back_pain"):
+        return weak
+    return None
+
+
+def _dvt_signs(f: Findings) -> Optional[Symptom]:
+    # NHS DVT / NICE NG158: swelling in one leg with warmth, redness or a clot risk; one calf bigger.
+    bigger = f.get("calf_bigger")
+    if bigger:
+        return bigger
+    swollen = f.get("severe_swelling", "swelling")
+    one_sided = f.has("unilateral") or not f.has("bilateral")
+    if swollen and one_sided and f.has("warmth", "redness", "unilateral", *CLOT_RISKS):
+        return swollen
+    hot = f.get("warmth")
+    if hot and f.has("redness") and f.has("pain", "ache", "tenderness", "tightness", "calf") and one_sided:
+        return hot
+    return None
+
+
+def _fever(f: Findings) -> Optional[Symptom]:
+    # NHS cellulitis: a hot, red, swollen or spreading patch with fever or chills needs same-day care.
+    fever = f.get("fever")
+    return fever if fever and f.has("redness", "warmth", *SWOLLEN, "worsening") else None
+
+
+def _tendon_rupture(f: Findings) -> Optional[Symptom]:
+    # Achilles or calf rupture: a snap or "kicked" feeling, then cannot push off or stand on tiptoe.
+    pop = f.get("pop")
+    if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and f.has("limping", "weakness", "cannot_bear_weight"))):
+        return pop
+    return None
+
+
+def _cannot_bear_weight(f: Findings) -> Optional[Symptom]:
+    # NHS sprains and strains: get seen if you cannot put weight on the leg or walk.
+    return f.get("cannot_bear_weight")
+
+
+def _rest_pain(f: Findings) -> Optional[Symptom]:
+    # Chronic limb-threatening ischaemia: rest pain (worse at night, eased by hanging the leg down),
+    # ulcers that do not heal, black toes.
+    tissue = f.get("black_toes", "nonhealing_sores")
+    if tissue:
+        return tissue
+    rest = f.get("rest_pain")
+    if rest and f.has("at_night", "claudication", "smoking", "diabetes", "pale_cold_foot", "shiny_skin", "older_age"):
+        return rest
+    return None
+
+
+CALL = "call your local emergency number (such as 999, 911 or 112)"
+
+RULES: tuple[Rule, ...] = (
+    Rule("dark_urine", EMERGENCY, "dark, brown, cola- or tea-coloured urine, or very little urine, with leg "
+         "muscle pain or after exercise",
+         f"Go to an emergency department now, or {CALL}. Dark or scanty urine with muscle pain can mean muscle "
+         "breakdown (rhabdomyolysis), which can harm the kidneys. Sip water on the way; do not exercise.",
+         "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html)", _dark_urine),
+    Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness or fainting "
+         "with clot signs (swelling, warmth, redness, one side) or a clot risk (travel, surgery, cast, "
+         "pregnancy or the pill, cancer, a past clot)",
+         f"{CALL.capitalize()} now. Leg clot signs with breathlessness, chest pain, coughing blood or fainting "
+         "can mean a clot has reached the lungs (pulmonary embolism). Sit upright and do not drive yourself.",
+         "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism",
+         _pe_signs),
+    Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not a lifelong cold "
+         "foot), or cannot move the toes",
+         f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
+         "blood supply to the leg is blocked. This needs treatment within hours.",
+         "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
+    Rule("compartment", EMERGENCY, "a tense, rock-hard calf with pain out of proportion, pain on moving the "
+         "toes, numbness, an injury or surgery; or pain out of proportion after an injury with swelling; or a "
+         "very swollen calf with numbness",
+         f"Go to an emergency department now, or {CALL}. A tight, rock-hard, very painful calf can mean "
+         "pressure is building inside the muscle (compartment syndrome). Loosen any bandage or cast padding "
+         "and keep the leg at heart level, not raised high.",
+         "Merck Manual: Compartment syndrome; NHS inform: Compartment syndrome", _compartment),
+    Rule("cauda_equina", EMERGENCY, "numbness between the legs or around the bottom; new bladder or bowel "
+         "trouble with back or leg nerve pain; both legs weak with back pain",
+         f"Go to an emergency department now, or {CALL}. Numbness around the bottom or new bladder or bowel "
+         "problems with back or leg pain can mean the nerves at the base of the spine are squeezed "
+         "(cauda equina syndrome). It needs a scan and treatment the same day.",
+         "NHS: Cauda equina syndrome (nhs.uk/conditions/cauda-equina-syndrome); NICE CKS: Sciatica",
+         _cauda_equina),
+    Rule("dvt_signs", URGENT, "one calf bigger than the other; swelling (not both legs) with warmth, redness, a "
+         "one-sided pattern or a clot risk; a warm, red, painful calf",
+         "See a doctor today: call your doctor's surgery or an urgent care line and say you are worried about "
+         "a blood clot in the leg (DVT). If you become breathless or get chest pain, call an emergency number.",
+         "NHS: Deep vein thrombosis; NICE NG158 (venous thromboembolic diseases)", _dvt_signs),
+    Rule("fever", URGENT, "fever or chills with a red, hot, swollen or spreading calf",
+         "See a doctor today. A hot, red or swollen leg with a fever can be a skin infection (cellulitis) "
+         "that needs antibiotics. If you feel very unwell, confused or faint, call an emergency number.",
+         "NHS: Cellulitis (nhs.uk/conditions/cellulitis)", _fever),
+    Rule("tendon_rupture", URGENT, "a pop, snap or kicked feeling with inability to push off or stand on tiptoe "
+         "(or, at the Achilles, with limping or weakness)",
+         "See a doctor or urgent care today, and keep weight off the leg. A snap with trouble pushing off or "
+         "standing on tiptoe can mean a torn Achilles tendon or calf muscle; early treatment works best.",
+         "BJGP 2015: Achilles tendon rupture (PMC4655731); NHS: Achilles tendinopathy and rupture",
+         _tendon_rupture),
+    Rule("cannot_bear_weight", URGENT, "cannot put weight on the leg or walk",
+         "Get seen today at urgent care or a minor injuries unit. If you cannot put weight on your leg, it "
+         "needs checking for a bad tear, break or clot.",
+         "NHS: Sprains and strains, when to get help (nhs.uk/conditions/sprains-and-strains)",
+         _cannot_bear_weight),
+    Rule("rest_pain", URGENT, "black toes or sores that do not heal; leg pain at rest with night pain, walking "
+         "pain, smoking, diabetes, older age or a cold or shiny leg",
+         "See a doctor today. Leg pain at rest or at night, black toes, or sores that will not heal can mean the "
+         "leg is not getting enough blood. This needs a vascular check soon.",
+         "NICE CG147 (peripheral arterial disease); NHS: Peripheral arterial disease", _rest_pain),
+)
+
+RULES_BY_ID = {r.id: r for r in RULES}
+
+
+def red_flags(symptoms: Sequence[Symptom], text: str) -> tuple[RedFlag, ...]:
+    """Every red flag the findings raise, most urgent first."""
+    f = Findings(symptoms, text)
+    out = []
+    for rule in RULES:
+        ev = rule.check(f)
+        if ev is not None:
+            out.append(RedFlag(rule.id, rule.level, ev.text, ev.start, ev.end, rule.advice, rule.source))
+    out.sort(key=lambda r: -LEVEL[r.level])
+    return tuple(out)
+
+
+# Usual level for each cause when no red flag fires (../shared/docs/clinical.md, from the sources below).
+CAUSE_CARE: dict[str, tuple[str, str, str]] = {
+    "doms": (SELF_CARE, "This sounds like delayed muscle soreness after exercise. Keep moving gently, use warmth "
+             "or a light massage, and ease back into training; it should fade within 3 to 5 days. See a doctor "
+             "if your urine turns dark or the pain gets worse instead of better.",
+             "NHS: Sprains and strains (self-care); CDC/NIOSH: Rhabdomyolysis (warning signs)"),
+    "strain": (SELF_CARE, "This sounds like a pulled calf muscle. Rest it for 2 to 3 days, use ice wrapped in a "
+               "cloth for 20 minutes at a time, then start gentle stretching and walking. Book a GP or "
+               "physiotherapist if it is not better in 2 weeks.",
+               "NHS: Sprains and strains"),
+    "cramp": (SELF_CARE, "This sounds like a muscle cramp. Stretch the calf by pulling your toes towards you, "
+              "massage it and walk about; regular calf stretches before bed can help. See a GP if cramps are "
+              "frequent, last a long time or come with swelling or weakness.",
+              "NHS: Leg cramps (nhs.uk/conditions/leg-cramps)"),
+    "dvt": (URGENT, "A blood clot in the leg (DVT) is possible. See a doctor today and tell them about the "
+            "swelling and any travel, surgery or other clot risks. Call an emergency number if you get "
+            "breathless or have chest pain.",
+            "NHS: Deep vein thrombosis; NICE NG158"),
+    "pad": (ROUTINE, "Calf pain that comes on when you walk and eases when you stop can be narrowed leg "
+            "arteries (peripheral arterial disease). Book a GP appointment for a check of the pulses in your "
+            "feet. Stopping smoking and regular walking help.",
+            "NHS: Peripheral arterial disease; NICE CG147"),
+    "rhabdo": (URGENT, "Severe muscle pain, swelling or weakness after very hard exercise can be muscle breakdown "
+               "(rhabdomyolysis). See a doctor today for a blood test, drink water, and go to an emergency "
+               "department at once if your urine turns dark or you pass very little.",
+               "CDC/NIOSH: Rhabdomyolysis"),
+    "compartment": (ROUTINE, "Tight, burning calf pain that comes on at the same point in exercise and settles "
+                    "when you stop can be exertional compartment syndrome. Book a GP or sports doctor "
+                    "appointment. If the calf becomes rock hard with severe pain at rest, call an emergency "
+                    "number.", "Merck Manual: Compartment syndrome"),
+    "achilles": (ROUTINE, "This sounds like an Achilles tendon problem. Ease off running and jumping, use ice "
+                 "and supportive shoes, and book a GP or physiotherapist appointment. If you felt a snap and "
+                 "cannot stand on tiptoe, get seen today.",
+                 "NHS: Achilles tendinopathy and rupture; BJGP 2015 (PMC4655731)"),
+    "nerve": (ROUTINE, "Shooting, burning or tingling pain that runs down the leg is often from a nerve, such as "
+              "sciatica. Keep gently active and book a GP appointment if it lasts or keeps coming back. Get "
+              "emergency help if you have numbness around your bottom or trouble controlling your bladder.",
+              "NHS: Sciatica; NICE CKS: Sciatica (lumbar radiculopathy)"),
+}
+UNSURE_CARE = (ROUTINE, "calfnlp cannot tell the cause from this description. If the pain is not settling in a "
+               "few days, or you are worried, book a GP or physiotherapist appointment.",
+               "NHS: Sprains and strains, when to get help")
+NOTHING_CARE = (SELF_CARE, "calfnlp did not find a calf complaint in this text. If you have leg pain, describe "
+                "where it is, when it started and what it feels like.", "")
+
+
+def base_care(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) -> tuple[str, str]:
+    """Urgency and advice from the likely cause alone (before red flags)."""
+    f = Findings(symptoms, text)
+    if top_cause is None:
+        level, advice, _ = UNSURE_CARE if f.by_id else NOTHING_CARE
+        return level, advice
+    level, advice, _ = CAUSE_CARE[top_cause]
+    if top_cause == "strain" and f.has("worsening"):
+        level = ROUTINE  # NHS: see a GP if a strain is not improving
+    if top_cause == "cramp" and f.has("recurring", "at_night") and f.has("recurring"):
+        level = ROUTINE  # NHS leg cramps: see a GP if they are frequent
+    return level, advice
+
+
+def triage(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) -> tuple[str, tuple[RedFlag, ...], str]:
+    """Final urgency, red flags and advice: a red flag always wins over the cause's usual level."""
+    level, advice = base_care(top_cause, symptoms, text)
+    flags = red_flags(symptoms, text)
+    if flags:
+        top = flags[0]
+        if LEVEL[top.level] >= LEVEL[level]:
+            level = top.level
+        advice = top.advice
+    return level, flags, advice

@@ -1,0 +1,199 @@
+"""Fit the cause model with scikit-learn and export it for numpy-only inference.
+
+Flow: data/ (checked against its manifest) -> spaCy findings -> feature dicts -> DictVectorizer +
+linear classifier -> temperature scaling (CalibratedClassifierCV, ensemble=False) -> models/causes.joblib
+(the full estimator, for evaluation and retraining) + models/causes.npz (the fitted parameters that
+model.py applies with numpy) + models/meta.json + models/MODEL_CARD.md.
+
+Hyper-parameters and the model family are chosen on the validation split; the final model is refitted on
+train + validation and scored once on the test split.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from . import __version__
+from .dataset import LABELS, Row, data_hashes, label_counts, load_splits
+from .evaluation import score
+from .model import ESTIMATOR, META, WEIGHTS, sha256_file
+
+SEED = 0
+GRID_C = (0.3, 1.0, 3.0, 10.0)
+GRID_FEATURES = ({"use_words": False, "word_weight": 0.0}, {"use_words": True, "word_weight": 0.5},
+                 {"use_words": True, "word_weight": 1.0})
+ABSTAIN_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4)
+
+
+def _estimator(family: str, C: float):
+    from sklearn.linear_model import LogisticRegression, RidgeClassifier
+
+    if family == "logreg":
+        return LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+    if family == "ridge":
+        return RidgeClassifier(alpha=1.0 / C, random_state=SEED)
+    raise ValueError(family)
+
+
+def _pipeline(family: str, C: float, calibrate: bool):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import Pipeline
+
+    clf = _estimator(family, C)
+    if calibrate:
+        clf = CalibratedClassifierCV(clf, method="temperature", ensemble=False,
+                                     cv=StratifiedKFold(5, shuffle=True, random_state=SEED))
+    return Pipeline([("vec", DictVectorizer()), ("clf", clf)])
+
+
+class Extracted:
+    """Texts run once through the spaCy stage; features are rebuilt cheaply per option set."""
+
+    def __init__(self, classifier, rows: Sequence[Row]):
+        from .api import _symptoms
+
+        self.rows = list(rows)
+        self.docs = list(classifier.nlp.pipe(r.text for r in self.rows))
+        self.symptoms = [tuple(_symptoms(d, "calf_symptoms")) for d in self.docs]
+        self.y = [r.cause for r in self.rows]
+
+    def features(self, opts: dict) -> list[dict]:
+        from .features import featurize
+
+        return [featurize(d, s, **opts) for d, s in zip(self.docs, self.symptoms)]
+
+
+def export_weights(pipe, path: Path) -> None:
+    """Write the fitted parameters of a calibrated linear pipeline as plain arrays (no pickle)."""
+    vec, cal = pipe.named_steps["vec"], pipe.named_steps["clf"]
+    inner = cal.calibrated_classifiers_[0]
+    est = inner.estimator
+    beta = float(inner.calibrators[0].beta_)
+    labels = [str(c) for c in cal.classes_]
+    if list(map(str, est.classes_)) != labels and len(est.classes_) == len(labels):
+        labels_est = list(est.classes_)
+        # estimator fitted on encoded labels: map back through the calibrated classifier's classes_
+        labels = [str(cal.classes_[int(c)]) for c in labels_est]
+    with open(path, "wb") as fh:
+        np.savez(fh, features=np.array(vec.feature_names_, dtype=str), labels=np.array(labels, dtype=str),
+                 coef=np.asarray(est.coef_, dtype=np.float64), intercept=np.asarray(est.intercept_, dtype=np.float64),
+                 beta=np.float64(beta))
+
+
+def _predict_dicts(model, ex: Extracted, opts: dict, abstain_below: float) -> list[dict]:
+    """Assessment-like dicts (top_cause, causes, urgency) from the numpy model, for scoring."""
+    from . import safety
+
+    feats = ex.features(opts)
+    proba = model.predict_proba(feats)
+    out = []
+    for p, sy, doc in zip(proba, ex.symptoms, ex.docs):
+        order = p.argsort()[::-1]
+        best = model.labels[order[0]]
+        has = any(s.present for s in sy)
+        top = None if best == "other" or p[order[0]] < abstain_below or not has else best
+        urgency, flags, _ = safety.triage(top, sy, doc.text)
+        out.append({"top_cause": top, "urgency": urgency,
+                    "causes": [{"label": model.labels[j], "probability": float(p[j])} for j in order]})
+    return out
+
+
+def train(data_dir: Path, out_dir: Path, log=print) -> dict:
+    from sklearn import __version__ as sk_version
+    import joblib
+    import spacy
+
+    from .api import Classifier
+    from .model import CauseModel
+
+    t0 = time.perf_counter()
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    splits = load_splits(data_dir)
+    clf = Classifier(model_dir=out_dir / "__none__")  # pipeline only; the model is what we build
+    ex = {name: Extracted(clf, rows) for name, rows in splits.items()}
+    log(f"extracted findings: " + ", ".join(f"{k} {len(v.rows)}" for k, v in ex.items()))
+
+    # 1. choose family, features and C on the validation split (uncalibrated: calibration keeps the ranking)
+    results = []
+    for family in ("logreg", "ridge"):
+        for opts in GRID_FEATURES:
+            Xtr, Xva = ex["train"].features(opts), ex["validation"].features(opts)
+            for C in GRID_C:
+                pipe = _pipeline(family, C, calibrate=False).fit(Xtr, ex["train"].y)
+                acc = float(np.mean(pipe.predict(Xva) == np.array(ex["validation"].y)))
+                results.append({"family": family, "C": C, **opts, "validation_top1": round(100 * acc, 2)})
+    results.sort(key=lambda r: (-r["validation_top1"], r["family"] != "logreg", r["C"]))
+    best = results[0]
+    opts = {"use_words": best["use_words"], "word_weight": best["word_weight"]}
+    log(f"selected {best}")
+
+    # 2. calibrate on train, pick the abstention threshold on validation
+    pipe = _pipeline(best["family"], best["C"], calibrate=True).fit(ex["train"].features(opts), ex["train"].y)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / ".selection.npz"
+    export_weights(pipe, tmp)
+    sel = _numpy_model(tmp, opts)
+    tmp.unlink()
+    gold_va = ex["validation"].rows
+    abstain = max(ABSTAIN_GRID, key=lambda a: (score(gold_va, _predict_dicts(sel, ex["validation"], opts, a))["top1_all"], -a))
+
+    # 3. refit on train + validation, score once on test
+    both_X = ex["train"].features(opts) + ex["validation"].features(opts)
+    both_y = ex["train"].y + ex["validation"].y
+    final = _pipeline(best["family"], best["C"], calibrate=True).fit(both_X, both_y)
+    joblib.dump(final, out_dir / ESTIMATOR, compress=3)
+    export_weights(final, out_dir / WEIGHTS)
+    model = _numpy_model(out_dir / WEIGHTS, opts)
+    metrics = {
+        "validation_selection": score(gold_va, _predict_dicts(sel, ex["validation"], opts, abstain)),
+        "test": score(ex["test"].rows, _predict_dicts(model, ex["test"], opts, abstain)),
+    }
+    for m in metrics.values():
+        m.pop("confusion", None)
+    meta = {
+        "name": "calfnlp-causes",
+        "version": __version__,
+        "labels": list(model.labels),
+        "family": best["family"],
+        "C": best["C"],
+        "features": opts,
+        "abstain_below": abstain,
+        "seed": SEED,
+        "selection": results[:12],
+        "data": {"sha256": data_hashes(data_dir),
+                 "rows": {k: len(v) for k, v in splits.items()},
+                 "labels": {k: label_counts(v) for k, v in splits.items()}},
+        "metrics": metrics,
+        "versions": {"calfnlp": __version__, "python": platform.python_version(), "spacy": spacy.__version__,
+                     "scikit-learn": sk_version, "numpy": np.__version__, "joblib": joblib.__version__},
+        "train_command": "calfnlp train",
+        "train_seconds": round(time.perf_counter() - t0, 1),
+        "artifacts": {name: {"sha256": sha256_file(out_dir / name)} for name in (WEIGHTS, ESTIMATOR)},
+    }
+    (out_dir / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    from .modelcard import write_model_card
+
+    write_model_card(out_dir)
+    CauseModel.load(out_dir)  # the artifact we wrote must load
+    log(f"test: top1_all {metrics['test']['top1_all']} top1_core {metrics['test']['top1_core']} "
+        f"ECE {metrics['test']['ece']}; wrote {out_dir} in {meta['train_seconds']} s")
+    return meta
+
+
+def _numpy_model(path: Path, opts: dict, abstain: float = 0.0):
+    from .model import CauseModel
+
+    with np.load(path, allow_pickle=False) as z:
+        names = z["features"].tolist()
+        weights = np.ascontiguousarray(z["coef"].T)
+        labels = tuple(z["labels"].tolist())
+        centered = weights - weights.mean(axis=1, keepdims=True)
+        return CauseModel(labels, {n: i for i, n in enumerate(names)}, weights, z["intercept"].copy(),
+                          float(z["beta"]), {"features": opts, "abstain_below": abstain}, centered)
