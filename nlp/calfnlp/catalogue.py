@@ -49,6 +49,7 @@ class ContextRule:
     direction: str
     max_gap: int = 4
     personal_blocks: bool = False
+    not_after: frozenset = frozenset()  # words after which the phrase is no trigger ("it eases if I rest")
 
 
 def _lines(path: Optional[PathLike], default: str) -> tuple[str, Iterator[tuple[int, str]]]:
@@ -123,7 +124,7 @@ def parse_context(path: Optional[PathLike] = None) -> tuple[ContextRule, ...]:
     out: list[ContextRule] = []
     seen: set[tuple[str, str]] = set()
     for n, line in rows:
-        obj = _parse(name, n, line, {"phrase", "category", "direction"}, {"max_gap", "personal_blocks"})
+        obj = _parse(name, n, line, {"phrase", "category", "direction"}, {"max_gap", "personal_blocks", "not_after"})
         phrase = obj["phrase"]
         if not isinstance(phrase, str) or not phrase.strip():
             raise RulesError(f"{name}:{n}: phrase must be a non-empty string")
@@ -138,7 +139,9 @@ def parse_context(path: Optional[PathLike] = None) -> tuple[ContextRule, ...]:
         if key in seen:
             raise RulesError(f"{name}:{n}: duplicate trigger {phrase!r} ({obj['direction']})")
         seen.add(key)
-        out.append(ContextRule(phrase.lower(), obj["category"], obj["direction"], gap, bool(obj.get("personal_blocks", False))))
+        out.append(ContextRule(phrase.lower(), obj["category"], obj["direction"], gap,
+                               bool(obj.get("personal_blocks", False)),
+                               frozenset(_words(name, n, obj.get("not_after", []), "not_after"))))
     return tuple(out)
 
 
@@ -161,3 +164,14 @@ def context_rules() -> tuple[ContextRule, ...]:
 
 def finding_groups() -> dict[str, str]:
     return {f.id: f.group for f in symptoms()}
+
+
+@lru_cache(maxsize=None)
+def common_words() -> frozenset[str]:
+    """Real English words close to catalogue words, which the spelling step leaves alone."""
+    path = resources.files("calfnlp").joinpath("rules", "common_words.txt")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))

@@ -39,13 +39,71 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def fuzzy_vocabulary(findings: Optional[tuple[FindingDef, ...]] = None) -> frozenset[str]:
+    """The words misspellings are corrected towards: every alphabetic word of 4+ letters in the catalogue."""
+    words = set()
+    for f in catalogue.symptoms() if findings is None else findings:
+        for phrase in f.phrases:
+            words.update(phrase.split())
+        for near in f.near:
+            words.update(near.a)
+            words.update(near.b)
+    return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
+
+
+class Speller:
+    """Correct a misspelt word to the closest catalogue word ("swolen" -> "swollen", "uriene" -> "urine").
+
+    Only for words that are neither catalogue words nor common English words close to one
+    (rules/common_words.txt), with the same first letter, within one edit (two for words of 7+ letters).
+    Results are cached, so a word costs one look-up per process.
+    """
+
+    def __init__(self, vocabulary: frozenset[str]):
+        self.vocabulary = vocabulary
+        self._choices = sorted(vocabulary)
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self._choices:
+            self._by_initial.setdefault(w[0], []).append(w)
+        self.guard = catalogue.common_words()
+        self._cache: dict[str, Optional[str]] = {}
+
+    def correct(self, word: str) -> Optional[str]:
+        if len(word) < 4 or word in self.vocabulary or word in self.guard or not word.isalpha():
+            return None
+        if word in self._cache:
+            return self._cache[word]
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        limit = 2 if len(word) >= 7 else 1
+        hit = process.extractOne(word, self._by_initial.get(word[0], ()), scorer=Levenshtein.distance,
+                                 score_cutoff=limit)
+        result = hit[0] if hit else None
+        if len(self._cache) < 50_000:
+            self._cache[word] = result
+        return result
+
+    def __call__(self, doc: Doc) -> int:
+        fixed = 0
+        for tok in doc:
+            w = tok.norm_
+            if len(w) >= 4 and w not in self.vocabulary:
+                better = self.correct(w)
+                if better is not None:
+                    tok.norm_ = better
+                    fixed += 1
+        return fixed
+
+
 class SymptomMatcher:
     """Find every catalogue finding in a Doc and store them in `doc.spans[spans_key]`, labelled by id."""
 
     def __init__(self, nlp: Language, name: str = "calf_symptoms", spans_key: str = SPANS_KEY,
-                 findings: Optional[tuple[FindingDef, ...]] = None):
+                 findings: Optional[tuple[FindingDef, ...]] = None, spelling: bool = True):
         self.name = name
         self.spans_key = spans_key
+        self.spelling = spelling
         self.vocab = nlp.vocab
         self._tokenizer = nlp.tokenizer
         self.findings = catalogue.symptoms() if findings is None else findings
@@ -53,20 +111,26 @@ class SymptomMatcher:
 
     def _build(self) -> None:
         self.groups = {f.id: f.group for f in self.findings}
+        self.speller = Speller(fuzzy_vocabulary(self.findings)) if self.spelling else None
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         self.matcher = Matcher(self.vocab)
         for f in self.findings:
             docs = list(self._tokenizer.pipe(f.phrases))
             self.phrase_matcher.add(f.id, docs)
-            patterns = [json.loads(p) for p in f.patterns]
+            if f.patterns:
+                self.matcher.add(f.id, [json.loads(p) for p in f.patterns])
+            near_patterns = []
             for near in f.near:
                 filler = {"IS_PUNCT": False, "NORM": {"NOT_IN": BREAK_WORDS}, "OP": "{0,%d}" % max(near.window - 1, 0)}
-                patterns.append([{"NORM": {"IN": list(near.a)}}, filler, {"NORM": {"IN": list(near.b)}}])
-                patterns.append([{"NORM": {"IN": list(near.b)}}, filler, {"NORM": {"IN": list(near.a)}}])
-            if patterns:
-                self.matcher.add(f.id if not f.near else f.id + "|near", patterns)
+                near_patterns.append([{"NORM": {"IN": list(near.a)}}, filler, {"NORM": {"IN": list(near.b)}}])
+                near_patterns.append([{"NORM": {"IN": list(near.b)}}, filler, {"NORM": {"IN": list(near.a)}}])
+            if near_patterns:
+                # words may sit between the two halves, so a negation inside still counts ("pee isn't dark")
+                self.matcher.add(f.id + "|near", near_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.speller is not None:
+            self.speller(doc)
         strings = doc.vocab.strings
         found: list[Span] = []
         for match_id, start, end in self.phrase_matcher(doc):
@@ -119,7 +183,7 @@ class ContextTagger:
         self._kinds: dict[int, tuple] = {}
         by_kind: dict[tuple, list[str]] = {}
         for r in self.rules:
-            by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks), []).append(r.phrase)
+            by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks, r.not_after), []).append(r.phrase)
         for kind, phrases in by_kind.items():
             key = "|".join(map(str, kind))
             self.matcher.add(key, list(self._tokenizer.pipe(phrases)))
@@ -137,13 +201,20 @@ class ContextTagger:
         for s in spans:
             if s.kb_id_ != NEAR_KB:
                 covered.update(range(s.start, s.end))
-        raw = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        kinds_at: dict[tuple[int, int], list[int]] = {}
+        for m, s, e in self.matcher(doc):
+            kinds_at.setdefault((s, e), []).append(m)
         triggers = []
-        for t in filter_spans(raw):
+        # the longest trigger wins ("not only" over "not"); one phrase may be several kinds ("no": forward
+        # and backward negation)
+        for t in filter_spans([Span(doc, s, e) for s, e in kinds_at]):
             if all(i in covered for i in range(t.start, t.end)):
                 continue  # "can't" inside "can't put weight" is part of the finding, not a negation
-            cat, direction, gap, personal = self._kinds[t.label]
-            triggers.append(context.Trigger(t.start, t.end, cat, direction, gap, personal))
+            for kind in kinds_at[(t.start, t.end)]:
+                cat, direction, gap, personal, not_after = self._kinds[kind]
+                if not_after and t.start > 0 and norms[t.start - 1] in not_after:
+                    continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
+                triggers.append(context.Trigger(t.start, t.end, cat, direction, gap, personal))
         flags = context.assign(norms, mentions, triggers)
         proxy = context.is_proxy(norms)
         for span, f in zip(spans, flags):
@@ -161,7 +232,8 @@ class ContextTagger:
         with open(path / "context.jsonl", "w", encoding="utf-8") as fh:
             for r in self.rules:
                 fh.write(json.dumps({"phrase": r.phrase, "category": r.category, "direction": r.direction,
-                                     "max_gap": r.max_gap, "personal_blocks": r.personal_blocks}) + "\n")
+                                     "max_gap": r.max_gap, "personal_blocks": r.personal_blocks,
+                                     "not_after": list(r.not_after)}) + "\n")
 
     def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "ContextTagger":
         self.rules = catalogue.parse_context(Path(path) / "context.jsonl")
@@ -216,9 +288,10 @@ def _finding_to_json(f: FindingDef) -> dict:
     return d
 
 
-@Language.factory("calf_symptoms", assigns=["doc.spans"], default_config={"spans_key": SPANS_KEY})
-def make_calf_symptoms(nlp: Language, name: str, spans_key: str) -> SymptomMatcher:
-    return SymptomMatcher(nlp, name, spans_key)
+@Language.factory("calf_symptoms", assigns=["doc.spans", "token.norm"],
+                  default_config={"spans_key": SPANS_KEY, "spelling": True})
+def make_calf_symptoms(nlp: Language, name: str, spans_key: str, spelling: bool) -> SymptomMatcher:
+    return SymptomMatcher(nlp, name, spans_key, spelling=spelling)
 
 
 @Language.factory("calf_context", assigns=[f"span._.{f}" for f in SPAN_FLAGS] + ["span._.side"],

@@ -30,6 +30,11 @@ GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "e
                   "noticeable", "visible", "major", "other"})
 PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
                          "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
+CLAUSE_WIDE = frozenset({"historical", "other_person"})
+CLAUSE_MAX = 20
+CONJUNCTIONS = frozenset({"and", "or", "&", "+", "but", "plus", "also"})
+NEW_SUBJECT = frozenset({"my", "i", "i'm", "im", "it", "it's", "its", "the", "his", "her", "he", "she", "now",
+                         "then", "we", "they", "there", "this", "today", "me", "i've", "ive", "mine", "that"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "myself", "we", "our", "us"})
 BODY = frozenset({"calf", "calves", "calve", "calfs", "leg", "legs", "foot", "feet", "toe", "toes", "pee", "urine",
                   "wee", "knee", "knees", "heel", "heels", "ankle", "ankles", "achilles", "shin", "shins", "thigh",
@@ -71,6 +76,9 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
         return flags
     # 0 = ordinary token, 1 = comma, 2 = hard boundary (sentence end or terminator trigger)
     bound = [2 if t in HARD_PUNCT else 1 if t == "," else 0 for t in norms]
+    for i in range(n - 1):
+        if norms[i] in CONJUNCTIONS and norms[i + 1] in NEW_SUBJECT:
+            bound[i] = 2  # "no swelling and my pee is dark": a new clause starts
     loc_tok = [False] * n
     in_mention = [False] * n
     for m in mentions:
@@ -96,12 +104,15 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
 
 
 def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
+    if t.category in CLAUSE_WIDE:
+        return _reach_clause(t, mentions, flags, norms, bound, forward)
     order = range(len(mentions)) if forward else range(len(mentions) - 1, -1, -1)
     edge = t.end if forward else t.start
     first = True
     for k in order:
         m = mentions[k]
-        inside = m.open_inside and m.start <= t.start and t.end <= m.end
+        inside = (m.open_inside and m.start <= t.start and t.end <= m.end and forward
+                  and t.category == "negated")
         if inside:
             gap = range(0)
         elif forward:
@@ -127,6 +138,27 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
         if inside:
             return
         edge = m.end if forward else m.start
+
+
+def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
+    """History and other people cover their whole clause: "my friend got rhabdo after spin and his pee
+    went dark"; the clause ends at a hard boundary and, for other people, where the writer speaks of
+    themselves again ("my wife says my calf is swollen")."""
+    n = len(norms)
+    if forward:
+        lo = t.end
+        hi = lo
+        while hi < n and hi - lo < CLAUSE_MAX and bound[hi] != 2 and not (
+                t.category == "other_person" and norms[hi] in FIRST_PERSON):
+            hi += 1
+    else:
+        hi = t.start
+        lo = hi
+        while lo > 0 and hi - lo < CLAUSE_MAX and bound[lo - 1] != 2:
+            lo -= 1
+    for k, m in enumerate(mentions):
+        if lo <= m.start and m.end <= hi and not m.is_location:
+            flags[k][t.category] = True
 
 
 def _is_glue(gap: range, norms, bound, loc_tok) -> bool:
@@ -160,7 +192,7 @@ def is_proxy(norms: list[str]) -> bool:
     for i, t in enumerate(norms):
         if t in ("my", "our") and i + 1 < n:
             nxt = norms[i + 1]
-            if nxt in PROXY_NOUNS or (i + 2 < n and norms[i + 2] in PROXY_NOUNS and nxt in AGE_WORDS):
+            if nxt in PROXY_NOUNS or nxt[:1].isdigit() or (i + 2 < n and norms[i + 2] in PROXY_NOUNS and nxt in AGE_WORDS):
                 names_dependant = True
                 continue
             for j in range(i + 1, min(i + 4, n)):
@@ -171,8 +203,12 @@ def is_proxy(norms: list[str]) -> bool:
                     return False
         elif t == "mine":
             return False
+        elif t in BARE_PROXY and (i == 0 or norms[i - 1] not in ("my", "our", "your", "his", "her", "a", "the")):
+            names_dependant = True
     return names_dependant
 
 
+BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
+                        "granny", "mam", "ma", "pa", "mummy", "daddy"})
 AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",
                        "15", "16", "17", "14", "13", "12", "80", "85", "90"})

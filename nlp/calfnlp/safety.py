@@ -109,6 +109,9 @@ def _compartment(f: Findings) -> Optional[Symptom]:
         return extreme
     if extreme and f.has("pain_on_stretch") and not settled_cramp:
         return extreme
+    stretch = f.get("pain_on_stretch")
+    if stretch and f.has("trauma", "surgery", "immobilisation") and f.has(*SWOLLEN, "tightness", "tense_calf", "numbness"):
+        return stretch
     if f.has("severe_swelling") and f.has("numbness"):
         return f.get("severe_swelling")
     return None
@@ -152,7 +155,8 @@ def _fever(f: Findings) -> Optional[Symptom]:
 def _tendon_rupture(f: Findings) -> Optional[Symptom]:
     # Achilles or calf rupture: a snap or "kicked" feeling, then cannot push off or stand on tiptoe.
     pop = f.get("pop")
-    if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and f.has("limping", "weakness", "cannot_bear_weight"))):
+    if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and f.has("limping", "weakness", "cannot_bear_weight"))
+                or (f.has("calf") and f.has("cannot_bear_weight"))):
         return pop
     return None
 
@@ -195,8 +199,9 @@ RULES: tuple[Rule, ...] = (
          "blood supply to the leg is blocked. This needs treatment within hours.",
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
     Rule("compartment", EMERGENCY, "a tense, rock-hard calf with pain out of proportion, pain on moving the "
-         "toes, numbness, an injury or surgery; or pain out of proportion after an injury with swelling; or a "
-         "very swollen calf with numbness",
+         "toes, numbness, an injury or surgery; pain out of proportion after an injury with swelling; pain on "
+         "moving the toes after an injury, surgery or cast with swelling, tightness or numbness; a very swollen "
+         "calf with numbness",
          f"Go to an emergency department now, or {CALL}. A tight, rock-hard, very painful calf can mean "
          "pressure is building inside the muscle (compartment syndrome). Loosen any bandage or cast padding "
          "and keep the leg at heart level, not raised high.",
@@ -218,7 +223,7 @@ RULES: tuple[Rule, ...] = (
          "that needs antibiotics. If you feel very unwell, confused or faint, call an emergency number.",
          "NHS: Cellulitis (nhs.uk/conditions/cellulitis)", _fever),
     Rule("tendon_rupture", URGENT, "a pop, snap or kicked feeling with inability to push off or stand on tiptoe "
-         "(or, at the Achilles, with limping or weakness)",
+         "(or, at the Achilles, with limping or weakness; in the calf, with inability to bear weight)",
          "See a doctor or urgent care today, and keep weight off the leg. A snap with trouble pushing off or "
          "standing on tiptoe can mean a torn Achilles tendon or calf muscle; early treatment works best.",
          "BJGP 2015: Achilles tendon rupture (PMC4655731); NHS: Achilles tendinopathy and rupture",
