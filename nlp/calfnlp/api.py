@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from .assessment import Assessment, Cause, ModelInfo, Symptom
+from .docdata import FLAGS as FLAGS_KEY
 from .errors import InputError, ModelError
 
 MAX_CHARS = 5000
@@ -74,16 +75,17 @@ class Classifier:
 
     # -- public -------------------------------------------------------------------------------------
     def classify(self, text: str) -> Assessment:
-        return self.assess_doc(self.nlp(check_text(text)))
+        return self.assess_doc(self.nlp(check_text(text)), text=text)
 
     def classify_many(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Assessment]:
-        checked = (check_text(t) for t in texts)
-        for doc in self.nlp.pipe(checked, batch_size=batch_size, n_process=n_process):
-            yield self.assess_doc(doc)
+        checked = ((check_text(t), t) for t in texts)
+        for doc, text in self.nlp.pipe(checked, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield self.assess_doc(doc, text=text)
 
     def classify_records(self, records: Iterable[tuple[Optional[str], object]], batch_size: int = 256,
                          n_process: int = 1) -> Iterator[Union[Assessment, BatchError]]:
-        """(id, text) pairs -> Assessment or BatchError, one per record, in input order."""
+        """(id, text) pairs -> Assessment or BatchError, one per record, in input order. `text` may be an
+        InputError from the reader (a line that could not be decoded or parsed)."""
         pending: dict[int, BatchError] = {}
         ids: list[Optional[str]] = []
 
@@ -91,70 +93,88 @@ class Classifier:
             for n, (rid, text) in enumerate(records):
                 ids.append(rid)
                 try:
-                    yield check_text(text), n
+                    if isinstance(text, InputError):  # the reader could not read this line
+                        raise text
+                    yield check_text(text), (n, text)
                 except InputError as exc:
                     pending[n] = BatchError(rid, str(exc))
 
         next_out = 0
-        for doc, n in self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for doc, (n, text) in self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process):
             while next_out < n:
                 yield pending.pop(next_out)
                 next_out += 1
-            yield self.assess_doc(doc, id=ids[n])
+            yield self.assess_doc(doc, id=ids[n], text=text)
             next_out = n + 1
         while next_out < len(ids):
             yield pending.pop(next_out)
             next_out += 1
 
     # -- the flow: findings -> features -> model -> safety -> Assessment ---------------------------------
-    def assess_doc(self, doc, id: Optional[str] = None, spans_key: str = "calf_symptoms") -> Assessment:
+    def assess_doc(self, doc, id: Optional[str] = None, spans_key: str = "calf_symptoms",
+                   text: Optional[str] = None) -> Assessment:
+        """Assessment of a Doc that went through calf_symptoms and calf_context. Pass `text` (the Doc's own
+        text) when you have it: rebuilding it from the tokens is slow."""
         from . import safety
-        from .features import featurize
 
-        symptoms = tuple(_symptoms(doc, spans_key))
+        text = doc.text if text is None else text
+        symptoms = tuple(_symptoms(doc, spans_key, text))
         causes: tuple[Cause, ...] = ()
         top: Optional[str] = None
         error = self.model_error
         if self.model is not None:
             try:
-                causes, top = self._causes(doc, symptoms, featurize)
+                causes, top = self._causes(doc, symptoms)
             except Exception as exc:  # degraded mode: the safety layer still answers
                 error = f"the cause model failed: {exc}"
                 log.warning("cause model failed, safety layer only: %s", exc)
                 causes, top = (), None
-        urgency, flags, advice = safety.triage(top, symptoms, doc.text)
+        urgency, flags, advice = safety.triage(top, symptoms, text)
         return Assessment(urgency=urgency, red_flags=flags, top_cause=top, causes=causes, symptoms=symptoms,
                           advice=advice, model=self.info, id=id, model_error=error)
 
-    def _causes(self, doc, symptoms, featurize):
+    def _causes(self, doc, symptoms):
+        from .features import finding_features, word_keys
+
         model = self.model
-        feats = featurize(doc, symptoms, **model.feature_options)
-        proba = model.predict_proba([feats])[0]
+        opts = model.feature_options
+        findings = finding_features(symptoms)
+        keys = word_keys(doc) if opts.get("use_words", True) else []
+        proba = model.proba_from_logits(model.logits_split(findings, keys, opts.get("word_weight", 1.0)))
         order = proba.argsort()[::-1]
         texts = {}
         for s in symptoms:
             if s.present:
                 texts.setdefault("f:" + s.id, s.text)
+        names = list(texts)
         causes = []
         for j in order:
             label = model.labels[j]
             evidence = ()
             if label != "other" and proba[j] >= 0.05:
-                evidence = tuple(texts[n] for n, _ in model.contributions(feats, label) if n in texts)[:4]
+                evidence = tuple(texts[n] for n, _ in model.contributions(findings, label, names))[:4]
             causes.append(Cause(label, float(proba[j]), evidence))
         best = model.labels[order[0]]
-        has_complaint = any(s.present for s in symptoms)
-        top = None if (best == "other" or proba[order[0]] < model.abstain_below or not has_complaint) else best
+        top = None if (best == "other" or proba[order[0]] < model.abstain_below or not names) else best
         return tuple(causes), top
 
 
-def _symptoms(doc, spans_key: str) -> Iterator[Symptom]:
+def _symptoms(doc, spans_key: str, text: Optional[str] = None) -> Iterator[Symptom]:
     if spans_key not in doc.spans:
         return
-    for s in doc.spans[spans_key]:
+    spans = doc.spans[spans_key]
+    text = doc.text if text is None else text
+    compact = doc.user_data.get(FLAGS_KEY)
+    if compact is not None and len(compact) == len(spans):
+        for a, b, label, f, side in compact:
+            yield Symptom(label, text[a:b], a, b, f["negated"], f["hypothetical"], f["historical"],
+                          f["other_person"], side, f["uncertain"])
+        return
+    for s in spans:  # spans changed after calf_context ran: read the extension attributes
         x = s._
-        yield Symptom(s.label_, s.text, s.start_char, s.end_char, x.negated, x.hypothetical, x.historical,
-                      x.other_person, x.side, x.uncertain)
+        a, b = s.start_char, s.end_char
+        yield Symptom(s.label_, text[a:b], a, b, x.negated, x.hypothetical, x.historical, x.other_person,
+                      x.side, x.uncertain)
 
 
 _lock = threading.Lock()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from .errors import RulesError
+from .sequences import PatternError, compile_pattern
 
 GROUPS = ("location", "side", "quality", "onset", "course", "trigger", "sign", "risk")
 CATEGORIES = ("negated", "hypothetical", "historical", "other_person", "uncertain", "pseudo", "terminate")
@@ -111,7 +112,12 @@ def parse_symptoms(path: Optional[PathLike] = None) -> tuple[FindingDef, ...]:
             near.append(Near(_words(name, n, item["a"], "near.a"), _words(name, n, item["b"], "near.b"), item["window"]))
         patterns = obj.get("patterns", [])
         if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
-            raise RulesError(f"{name}:{n}: patterns must be a list of spaCy token patterns")
+            raise RulesError(f"{name}:{n}: patterns must be a list of token patterns")
+        for p in patterns:
+            try:
+                compile_pattern(fid, p)
+            except (PatternError, TypeError, AttributeError) as exc:
+                raise RulesError(f"{name}:{n}: {exc}") from None
         seen_ids.add(fid)
         out.append(FindingDef(fid, obj["group"], str(obj["label"]), phrases, tuple(near), tuple(map(_freeze, patterns))))
     if not out:

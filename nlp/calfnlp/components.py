@@ -10,17 +10,21 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from . import catalogue, context
+from . import catalogue, context, docdata
 from .catalogue import ContextRule, FindingDef
+from .sequences import SequenceMatcher, compile_near, compile_pattern
 
 SPANS_KEY = "calf_symptoms"
-TRIGGERS_KEY = "calf_context"
+TRIGGERS_KEY = docdata.TRIGGERS
 NEAR_KB = "near"
+FLAGS_KEY = docdata.FLAGS
+MATCHES_KEY = docdata.MATCHES
+NORMS_KEY = docdata.NORMS
 SPAN_FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
 BREAK_WORDS = ["and", "but", "or", "while", "so", "because", "though", "although", "then", "whereas", "except"]
 
@@ -37,6 +41,29 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def _longest_first(matches: list[tuple]) -> list[tuple]:
+    """Non-overlapping matches, longest first (ties: leftmost), like spacy.util.filter_spans on tuples."""
+    if len(matches) < 2:
+        return list(matches)
+    taken: set[int] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        r = range(m[0], m[1])
+        if taken.isdisjoint(r):
+            out.append(m)
+            taken.update(r)
+    return out
+
+
+def norm_strings(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Each token's NORM string and whether it is punctuation, read in bulk (much faster than per Token)."""
+    if not len(doc):
+        return [], []
+    arr = doc.to_array([NORM, IS_PUNCT])
+    strings = doc.vocab.strings
+    return [strings[h] for h in arr[:, 0].tolist()], [bool(p) for p in arr[:, 1].tolist()]
 
 
 def fuzzy_vocabulary(findings: Optional[tuple[FindingDef, ...]] = None) -> frozenset[str]:
@@ -84,15 +111,18 @@ class Speller:
             self._cache[word] = result
         return result
 
-    def __call__(self, doc: Doc) -> int:
+    def __call__(self, doc: Doc, norms: list[str]) -> int:
+        """Correct the NORM of misspelt tokens in place (in the Doc and in `norms`)."""
         fixed = 0
-        for tok in doc:
-            w = tok.norm_
-            if len(w) >= 4 and w not in self.vocabulary:
-                better = self.correct(w)
-                if better is not None:
-                    tok.norm_ = better
-                    fixed += 1
+        vocabulary, guard, cache = self.vocabulary, self.guard, self._cache
+        for i, w in enumerate(norms):
+            if len(w) < 4 or w in vocabulary or w in guard or cache.get(w, 0) is None:
+                continue
+            better = self.correct(w)
+            if better is not None:
+                doc[i].norm_ = better
+                norms[i] = better
+                fixed += 1
         return fixed
 
 
@@ -113,43 +143,38 @@ class SymptomMatcher:
         self.groups = {f.id: f.group for f in self.findings}
         self.speller = Speller(fuzzy_vocabulary(self.findings)) if self.spelling else None
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
-        self.matcher = Matcher(self.vocab)
+        sequences = []
         for f in self.findings:
             docs = list(self._tokenizer.pipe(f.phrases))
             self.phrase_matcher.add(f.id, docs)
-            if f.patterns:
-                self.matcher.add(f.id, [json.loads(p) for p in f.patterns])
-            near_patterns = []
+            sequences += [compile_pattern(f.id, json.loads(p)) for p in f.patterns]
             for near in f.near:
-                filler = {"IS_PUNCT": False, "NORM": {"NOT_IN": BREAK_WORDS}, "OP": "{0,%d}" % max(near.window - 1, 0)}
-                near_patterns.append([{"NORM": {"IN": list(near.a)}}, filler, {"NORM": {"IN": list(near.b)}}])
-                near_patterns.append([{"NORM": {"IN": list(near.b)}}, filler, {"NORM": {"IN": list(near.a)}}])
-            if near_patterns:
                 # words may sit between the two halves, so a negation inside still counts ("pee isn't dark")
-                self.matcher.add(f.id + "|near", near_patterns)
+                sequences += compile_near(f.id, near.a, near.b, near.window, BREAK_WORDS)
+        self.sequences = SequenceMatcher(sequences)
+        self._label_of = {self.vocab.strings[f.id]: f.id for f in self.findings}
 
     def __call__(self, doc: Doc) -> Doc:
+        norms, punct = norm_strings(doc)
         if self.speller is not None:
-            self.speller(doc)
-        strings = doc.vocab.strings
-        found: list[Span] = []
-        for match_id, start, end in self.phrase_matcher(doc):
-            found.append(Span(doc, start, end, label=match_id))
-        for match_id, start, end in self.matcher(doc):
-            key = strings[match_id]
-            if key.endswith("|near"):
-                found.append(Span(doc, start, end, label=key[:-5], kb_id=NEAR_KB))
-            else:
-                found.append(Span(doc, start, end, label=match_id))
-        doc.spans[self.spans_key] = self._resolve(found)
+            self.speller(doc, norms)
+        label_of = self._label_of
+        found = [(start, end, label_of[match_id], False) for match_id, start, end in self.phrase_matcher(doc)]
+        found += [(start, end, label, near) for label, start, end, near in self.sequences(norms, punct)]
+        matches = self._resolve(found)
+        doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if near else "")
+                                     for s, e, label, near in matches]
+        doc.user_data[MATCHES_KEY] = matches
+        doc.user_data[NORMS_KEY] = norms  # after spelling correction; calf_context reuses them
         return doc
 
-    def _resolve(self, spans: list[Span]) -> list[Span]:
+    def _resolve(self, found: list[tuple]) -> list[tuple]:
         """Places form their own layer ("both calves" keeps "calves"); among everything else the longest
         match wins, so "massively swollen" is severe_swelling and "chest pain" is not also "pain"."""
-        places = [s for s in spans if self.groups.get(s.label_) == "location"]
-        others = [s for s in spans if self.groups.get(s.label_) != "location"]
-        return sorted(filter_spans(places) + filter_spans(others), key=lambda s: (s.start, s.end))
+        groups = self.groups
+        places = [m for m in found if groups.get(m[2]) == "location"]
+        others = [m for m in found if groups.get(m[2]) != "location"]
+        return sorted(_longest_first(places) + _longest_first(others))
 
     # serialisation: the catalogue travels with the pipeline, so a saved pipeline needs no local file
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -190,40 +215,55 @@ class ContextTagger:
             self._kinds[self.vocab.strings[key]] = kind
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-        if not spans:
+        if self.spans_key not in doc.spans or not len(doc.spans[self.spans_key]):
             return doc
+        group = doc.spans[self.spans_key]
+        matches = doc.user_data.get(MATCHES_KEY)
+        if matches is None or len(matches) != len(group):  # spans made or changed by someone else
+            matches = [(sp.start, sp.end, sp.label_, sp.kb_id_ == NEAR_KB) for sp in group]
         groups = _groups()
-        norms = [t.norm_ for t in doc]
-        mentions = [context.Mention(s.start, s.end, groups.get(s.label_) == "location", s.kb_id_ == NEAR_KB)
-                    for s in spans]
+        norms = doc.user_data.get(NORMS_KEY)
+        if norms is None or len(norms) != len(doc):
+            norms, _ = norm_strings(doc)
+        mentions = [context.Mention(s, e, groups.get(label) == "location", near) for s, e, label, near in matches]
         covered = set()
-        for s in spans:
-            if s.kb_id_ != NEAR_KB:
-                covered.update(range(s.start, s.end))
+        for s, e, _, near in matches:
+            if not near:
+                covered.update(range(s, e))
         kinds_at: dict[tuple[int, int], list[int]] = {}
         for m, s, e in self.matcher(doc):
             kinds_at.setdefault((s, e), []).append(m)
         triggers = []
         # the longest trigger wins ("not only" over "not"); one phrase may be several kinds ("no": forward
         # and backward negation)
-        for t in filter_spans([Span(doc, s, e) for s, e in kinds_at]):
-            if all(i in covered for i in range(t.start, t.end)):
+        for s, e, _, _ in _longest_first([(s, e, None, None) for s, e in kinds_at]):
+            if all(i in covered for i in range(s, e)):
                 continue  # "can't" inside "can't put weight" is part of the finding, not a negation
-            for kind in kinds_at[(t.start, t.end)]:
+            for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
-                if not_after and t.start > 0 and norms[t.start - 1] in not_after:
+                if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
-                triggers.append(context.Trigger(t.start, t.end, cat, direction, gap, personal))
+                triggers.append(context.Trigger(s, e, cat, direction, gap, personal))
+        triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
         proxy = context.is_proxy(norms)
-        for span, f in zip(spans, flags):
+        chars = doc.to_array([IDX, LENGTH]).tolist()
+        compact = []
+        for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
             if proxy:
                 f["other_person"] = False
-            for name, value in f.items():
-                span._.set(name, value)
-            span._.side = _side(norms, span.start, span.end)
-        doc.spans[TRIGGERS_KEY] = [Span(doc, t.start, t.end, label=t.category) for t in triggers]
+            side = _side(norms, s, e)
+            if side is not None or any(f.values()):
+                span = group[k]  # the defaults are False/None: touching only what is set keeps this fast
+                for name, value in f.items():
+                    if value:
+                        span._.set(name, True)
+                if side is not None:
+                    span._.side = side
+            compact.append((chars[s][0], chars[e - 1][0] + chars[e - 1][1], label, f, side))
+        # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
+        doc.user_data[FLAGS_KEY] = compact
+        doc.user_data[TRIGGERS_KEY] = [(t.start, t.end, t.category) for t in triggers]
         return doc
 
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:

@@ -1,16 +1,20 @@
 """Features for the cause model, from the extracted findings and (optionally) the words.
 
 Finding features carry their context: `f:swelling` (present), `neg:swelling`, `hyp:`, `hist:`, `oth:`.
-Word features are lower-cased unigrams and bigrams, `w:` and `b:`, with words inside a negation scope
-marked `w:NOT_...`, so "no swelling" and "swelling" are different evidence. A few conjunctions of findings
+Word features are lower-cased unigrams and bigrams with words inside a negation scope marked, so "no
+swelling" and "swelling" are different evidence; they are integer keys (`word_keys`), named `w:<key>` for
+training. A few conjunctions of findings
 (`x:`) give the linear model the combinations clinicians reason with (exercise + next-day onset, ...).
 """
 from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, NORM
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
+from . import docdata
 from .assessment import Symptom
 
 STATE_PREFIX = (("negated", "neg:"), ("hypothetical", "hyp:"), ("historical", "hist:"), ("other_person", "oth:"))
@@ -20,6 +24,12 @@ VASCULAR_RISK = frozenset({"smoking", "diabetes", "older_age", "hypertension", "
 SKIP = frozenset({"the", "a", "an", "and", "to", "of", "it", "is", "was", "i", "my", "in", "on", "for", "at",
                   "that", "this", "with", "be", "me", "so", "but", "just", "its", "it's", "'s", "am", "are", "im",
                   "i'm", "have", "has", "had", "been", "do", "did"})
+SKIP_KEYS = frozenset(hash_string(w) for w in SKIP)
+NUM_KEY = hash_string("<num>")
+NEG_SALT = 0x9E3779B97F4A7C15
+BIGRAM_SALT = 0xC2B2AE3D27D4EB4F
+MIX = 0x100000001B3
+MASK64 = (1 << 64) - 1
 NEG_STOP = frozenset({".", "!", "?", ";", ",", "but", "however", "though", "although", "and", "because"})
 
 
@@ -53,36 +63,51 @@ def finding_features(symptoms: Sequence[Symptom]) -> dict[str, float]:
     return feats
 
 
-def word_features(doc: Doc, weight: float = 1.0) -> dict[str, float]:
-    """Unigrams and bigrams of the lower-cased words, negation-marked."""
+def word_keys(doc: Doc) -> list[int]:
+    """Integer keys of the doc's unigrams and bigrams (negation-marked), from the NORM hashes.
+
+    A unigram's key is its NORM hash (numbers share one key), XOR NEG_SALT inside a negation scope; a
+    bigram's key mixes the two unigram keys, BIGRAM_SALT apart from any unigram. Common function words
+    are left out as unigrams but still form bigrams. Training names them "w:<key>"; the model applies
+    them by key, so classify never builds feature strings.
+    """
+    if not len(doc):
+        return []
     negated = _negation_mask(doc)
-    feats: dict[str, float] = {}
+    out: dict[int, None] = {}
     prev = None
-    for i, tok in enumerate(doc):
-        if tok.is_punct or tok.is_space:
+    for i, (norm, punct, space, num) in enumerate(doc.to_array([NORM, IS_PUNCT, IS_SPACE, LIKE_NUM]).tolist()):
+        if punct or space:
             prev = None
             continue
-        w = tok.norm_
-        if tok.like_num:
-            w = "<num>"
+        k = NUM_KEY if num else norm
         if negated[i]:
-            w = "NOT_" + w
-        if w not in SKIP:
-            feats["w:" + w] = weight
+            k ^= NEG_SALT
+        if norm not in SKIP_KEYS:
+            out[k] = None
         if prev is not None:
-            feats["b:" + prev + "_" + w] = weight
-        prev = w
-    return feats
+            out[((prev * MIX + k) & MASK64) ^ BIGRAM_SALT] = None
+        prev = k
+    return list(out)
+
+
+def word_features(doc: Doc, weight: float = 1.0) -> dict[str, float]:
+    """The word keys as named features ("w:<key>"), for training with DictVectorizer."""
+    return {f"w:{k}": weight for k in word_keys(doc)}
 
 
 def _negation_mask(doc: Doc) -> list[bool]:
+    """True for the (up to 5) words after a negation trigger, until a comma, "but" or sentence end."""
     mask = [False] * len(doc)
-    triggers = doc.spans["calf_context"] if "calf_context" in doc.spans else ()
-    for t in triggers:
-        if t.label_ != "negated":
+    triggers = doc.user_data.get(docdata.TRIGGERS, ())
+    norms = None
+    for start, end, category in triggers:
+        if category != "negated":
             continue
-        for i in range(t.end, min(t.end + 5, len(doc))):
-            if doc[i].norm_ in NEG_STOP:
+        if norms is None:
+            norms = doc.user_data.get(docdata.NORMS) or [t.norm_ for t in doc]
+        for i in range(end, min(end + 5, len(doc))):
+            if norms[i] in NEG_STOP:
                 break
             mask[i] = True
     return mask

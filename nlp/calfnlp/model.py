@@ -66,7 +66,8 @@ def verified_path(model_dir: Path, meta: dict, name: str) -> Path:
 @dataclass(frozen=True)
 class CauseModel:
     labels: tuple[str, ...]
-    index: dict
+    index: dict  # finding-feature name -> row
+    key_index: dict  # word key (int, see features.word_keys) -> row
     weights: np.ndarray  # (n_features, n_labels)
     intercept: np.ndarray  # (n_labels,)
     beta: float
@@ -77,20 +78,27 @@ class CauseModel:
     def load(cls, model_dir: Union[str, Path, None] = None) -> "CauseModel":
         model_dir = Path(model_dir) if model_dir is not None else default_dir()
         meta = read_meta(model_dir)
-        path = verified_path(model_dir, meta, WEIGHTS)
+        return cls.from_npz(verified_path(model_dir, meta, WEIGHTS), meta)
+
+    @classmethod
+    def from_npz(cls, path: Path, meta: dict) -> "CauseModel":
         try:
             with np.load(path, allow_pickle=False) as z:
                 names = z["features"].tolist()
+                keys = z["word_keys"].tolist()
                 labels = tuple(z["labels"].tolist())
                 weights = np.ascontiguousarray(z["coef"].T, dtype=np.float64)
                 intercept = z["intercept"].astype(np.float64)
                 beta = float(z["beta"])
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ModelError(f"cannot read model weights {path}: {exc}") from None
-        if weights.shape != (len(names), len(labels)):
-            raise ModelError(f"model weights {path} have shape {weights.shape}, expected {(len(names), len(labels))}")
+        if weights.shape != (len(names) + len(keys), len(labels)):
+            raise ModelError(f"model weights {path} have shape {weights.shape}, expected "
+                             f"{(len(names) + len(keys), len(labels))}")
+        index = {n: i for i, n in enumerate(names)}
+        key_index = {k: i + len(names) for i, k in enumerate(keys)}
         centered = weights - weights.mean(axis=1, keepdims=True)
-        return cls(labels, {n: i for i, n in enumerate(names)}, weights, intercept, beta, meta, centered)
+        return cls(labels, index, key_index, weights, intercept, beta, meta, centered)
 
     @property
     def sha256(self) -> Optional[str]:
@@ -104,29 +112,51 @@ class CauseModel:
     def abstain_below(self) -> float:
         return float(self.meta.get("abstain_below", 0.0))
 
-    def logits(self, feats: dict) -> np.ndarray:
+    def logits_split(self, findings: dict, word_keys: Sequence[int], word_weight: float) -> np.ndarray:
+        """x @ W + b from finding features (name -> value) and word keys (each worth `word_weight`)."""
         z = self.intercept.copy()
-        index = self.index
-        for name, value in feats.items():
-            i = index.get(name)
+        get = self.index.get
+        by_value: dict[float, list] = {}
+        for name, value in findings.items():
+            i = get(name)
             if i is not None:
-                z += value * self.weights[i]
+                by_value.setdefault(value, []).append(i)
+        rows = [i for i in map(self.key_index.get, word_keys) if i is not None]
+        if rows and word_weight:
+            by_value.setdefault(word_weight, []).extend(rows)
+        for value, idx in by_value.items():
+            z += value * self.weights[idx].sum(axis=0)
         return z
+
+    def logits(self, feats: dict) -> np.ndarray:
+        """x @ W + b for a named feature dict, as training builds it ("w:<key>" for words)."""
+        findings, keys, weight = {}, [], 0.0
+        for name, value in feats.items():
+            if name.startswith("w:"):
+                keys.append(int(name[2:]))
+                weight = value
+            else:
+                findings[name] = value
+        return self.logits_split(findings, keys, weight)
+
+    def proba_from_logits(self, z: np.ndarray) -> np.ndarray:
+        z = self.beta * z
+        z -= z.max()
+        e = np.exp(z)
+        return e / e.sum()
 
     def predict_proba(self, feature_dicts: Sequence[dict]) -> np.ndarray:
         out = np.empty((len(feature_dicts), len(self.labels)))
         for row, feats in enumerate(feature_dicts):
-            z = self.beta * self.logits(feats)
-            z -= z.max()
-            e = np.exp(z)
-            out[row] = e / e.sum()
+            out[row] = self.proba_from_logits(self.logits(feats))
         return out
 
-    def contributions(self, feats: dict, label: str) -> list[tuple[str, float]]:
-        """Features that pushed `label` up, strongest first."""
+    def contributions(self, feats: dict, label: str, names: Optional[Sequence[str]] = None) -> list[tuple[str, float]]:
+        """Features (all, or just `names`) that pushed `label` up, strongest first."""
         j = self.labels.index(label)
         out = []
-        for name, value in feats.items():
+        for name in feats if names is None else names:
+            value = feats.get(name, 0.0)
             i = self.index.get(name)
             if i is not None:
                 c = value * self.centered[i, j]

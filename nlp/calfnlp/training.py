@@ -71,20 +71,23 @@ class Extracted:
 
 
 def export_weights(pipe, path: Path) -> None:
-    """Write the fitted parameters of a calibrated linear pipeline as plain arrays (no pickle)."""
+    """Write the fitted parameters of a calibrated linear pipeline as plain arrays (no pickle): finding
+    features by name, word features by their integer key (features.word_keys)."""
     vec, cal = pipe.named_steps["vec"], pipe.named_steps["clf"]
     inner = cal.calibrated_classifiers_[0]
     est = inner.estimator
     beta = float(inner.calibrators[0].beta_)
-    labels = [str(c) for c in cal.classes_]
-    if list(map(str, est.classes_)) != labels and len(est.classes_) == len(labels):
-        labels_est = list(est.classes_)
-        # estimator fitted on encoded labels: map back through the calibrated classifier's classes_
-        labels = [str(cal.classes_[int(c)]) for c in labels_est]
+    labels = [str(cal.classes_[int(c)]) if not isinstance(c, str) else c for c in est.classes_]
+    names = list(vec.feature_names_)
+    coef = np.asarray(est.coef_, dtype=np.float64)
+    plain = [i for i, n in enumerate(names) if not n.startswith("w:")]
+    words = [i for i, n in enumerate(names) if n.startswith("w:")]
     with open(path, "wb") as fh:
-        np.savez(fh, features=np.array(vec.feature_names_, dtype=str), labels=np.array(labels, dtype=str),
-                 coef=np.asarray(est.coef_, dtype=np.float64), intercept=np.asarray(est.intercept_, dtype=np.float64),
-                 beta=np.float64(beta))
+        np.savez_compressed(
+            fh, features=np.array([names[i] for i in plain], dtype=str),
+            word_keys=np.array([int(names[i][2:]) for i in words], dtype=np.uint64),
+            labels=np.array(labels, dtype=str), coef=coef[:, plain + words],
+            intercept=np.asarray(est.intercept_, dtype=np.float64), beta=np.float64(beta))
 
 
 def _predict_dicts(model, ex: Extracted, opts: dict, abstain_below: float) -> list[dict]:
@@ -190,10 +193,4 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
 def _numpy_model(path: Path, opts: dict, abstain: float = 0.0):
     from .model import CauseModel
 
-    with np.load(path, allow_pickle=False) as z:
-        names = z["features"].tolist()
-        weights = np.ascontiguousarray(z["coef"].T)
-        labels = tuple(z["labels"].tolist())
-        centered = weights - weights.mean(axis=1, keepdims=True)
-        return CauseModel(labels, {n: i for i, n in enumerate(names)}, weights, z["intercept"].copy(),
-                          float(z["beta"]), {"features": opts, "abstain_below": abstain}, centered)
+    return CauseModel.from_npz(path, {"features": opts, "abstain_below": abstain})

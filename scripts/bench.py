@@ -1,0 +1,117 @@
+"""Speed benchmarks for calfnlp. Prints figures; it is not a test.
+
+Every figure is printed beside a floor measured in the same run on the same texts, because these
+machines are noisy: compare the ratios, not the absolute numbers.
+
+    python scripts/bench.py [--texts FILE.jsonl] [--rounds 5] [--cold-runs 10]
+
+Texts default to ../shared/eval/dev.jsonl (texts only) when it is beside the checkout, else the test split
+of data/. Throughput runs on one core (sched_setaffinity).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def texts_from(path: Path | None) -> tuple[list[str], str]:
+    if path is None:
+        shared = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+        if shared.exists():
+            path = shared
+        else:
+            from calfnlp.dataset import load_splits
+
+            return [r.text for r in load_splits(ROOT / "data")["test"]], "data test split"
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(l)["text"] for l in fh if l.strip()], str(path)
+
+
+def rate(fn, texts, rounds):
+    """Median descriptions per second over `rounds` passes of fn(texts)."""
+    out = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn(texts)
+        out.append(len(texts) / (time.perf_counter() - t0))
+    return statistics.median(out)
+
+
+def cold(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median wall time and max peak RSS (MB) of a command, each run in its own measuring process."""
+    probe = ("import resource, subprocess, sys, time; t=time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    times, rss = [], []
+    for _ in range(runs + 1):
+        out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True).stdout
+        t, r = out.split()
+        times.append(float(t))
+        rss.append(int(r) / 1024)
+    return statistics.median(times[1:]), max(rss[1:])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--texts", type=Path)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--cold-runs", type=int, default=10)
+    args = ap.parse_args()
+    texts, source = texts_from(args.texts)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    import spacy
+
+    import calfnlp
+    from calfnlp.api import get_classifier
+
+    clf = get_classifier()
+    texts = texts * max(1, 2000 // len(texts))
+    print(f"texts: {len(texts)} from {source}; one core; median of {args.rounds} rounds")
+
+    bare = spacy.blank("en")
+    tok = rate(lambda ts: list(bare.pipe(ts)), texts, args.rounds)
+    print(f"  floor: spacy.blank('en') tokenizer      {tok:9,.0f} descriptions/s")
+
+    extract = rate(lambda ts: list(clf.nlp.pipe(ts)), texts, args.rounds)
+    print(f"  extraction (calf_symptoms+calf_context) {extract:9,.0f} descriptions/s  ({extract / tok:.2f}x tokenizer; target >= 5,000/s)")
+    nospell = spacy.blank("en")
+    nospell.add_pipe("calf_symptoms", config={"spelling": False})
+    nospell.add_pipe("calf_context")
+    ns = rate(lambda ts: list(nospell.pipe(ts)), texts, args.rounds)
+    print(f"  extraction without spelling correction  {ns:9,.0f} descriptions/s  (spelling costs {100 * (ns / extract - 1):.0f}% time)")
+
+    many = rate(lambda ts: list(calfnlp.classify_many(ts)), texts, args.rounds)
+    print(f"  classify_many                           {many:9,.0f} descriptions/s  ({many / tok:.2f}x tokenizer; target >= 3,000/s)")
+
+    for t in texts[:50]:
+        calfnlp.classify(t)
+    lat = []
+    for t in texts[:1000]:
+        t0 = time.perf_counter()
+        calfnlp.classify(t)
+        lat.append((time.perf_counter() - t0) * 1000)
+    lat.sort()
+    print(f"  classify, one at a time, warm           p50 {statistics.median(lat):.3f} ms, p95 {lat[int(0.95 * len(lat))]:.3f} ms (target p50 <= 0.5 ms)")
+
+    py = sys.executable
+    cli = str(Path(py).parent / "calfnlp")
+    base, base_rss = cold([py, "-c", "import spacy"], args.cold_runs)
+    blank, blank_rss = cold([py, "-c", "import spacy; spacy.blank('en')"], args.cold_runs)
+    ours, ours_rss = cold([cli, "classify", "my calf is swollen and my urine is dark"], args.cold_runs)
+    print(f"cold start, median of {args.cold_runs} runs:")
+    print(f"  floor: python -c 'import spacy'          {base:.3f} s  {base_rss:5.0f} MB")
+    print(f"  spacy.blank('en')                       {blank:.3f} s  {blank_rss:5.0f} MB  ({blank / base:.2f}x)")
+    print(f"  calfnlp classify (CLI)                  {ours:.3f} s  {ours_rss:5.0f} MB  ({ours / base:.2f}x; target <= 1.4x, <= 150 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from conftest import findings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my calf is swollen and my urine is dark", [("calf", ""), ("swelling", ""), ("dark_urine", "")]),
+    ("no fever, but I'm short of breath", [("fever", "n"), ("breathlessness", "")]),
+    ("no pain, swelling or redness in my calf and my pee is dark",
+     [("pain", "n"), ("swelling", "n"), ("redness", "n"), ("calf", ""), ("dark_urine", "")]),
+    ("what if my pee goes dark?", [("dark_urine", "h")]),
+    ("had a DVT years ago, now my calf is just sore after the gym",
+     [("previous_clot", "p"), ("calf", ""), ("pain", ""), ("exercise", "")]),
+    ("my friend got rhabdo and his pee went cola coloured", [("dark_urine", "o")]),
+    ("my son's calf is swollen and his pee is brown", [("calf", ""), ("swelling", ""), ("dark_urine", "")]),
+    ("pee isn't dark", [("dark_urine", "n")]),
+    ("not only swollen but hot", [("swelling", ""), ("warmth", "")]),
+    ("it eases if I rest", [("improving", "")]),
+    ("swolen calve, cant put weight on it", [("swelling", ""), ("calf", ""), ("cannot_bear_weight", "")]),
+], ids=["plain", "but-ends-scope", "list-then-new-clause", "hypothetical", "history", "other-person", "proxy",
+        "negation-inside", "pseudo-negation", "habitual-if", "misspelt"])
+def test_findings_and_context(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+def test_side_attribute(nlp):
+    doc = nlp("L calf puffy + hot since flight from tokyo")
+    sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}
+    assert sides["calf"] == "left" and sides["swelling"] == "left"
+
+
+def test_offsets_point_into_the_text(nlp):
+    text = "Calves ROCK hard, can't wiggle my toes!!"
+    doc = nlp(text)
+    assert len(doc.spans["calf_symptoms"]) >= 2
+    for s in doc.spans["calf_symptoms"]:
+        assert text[s.start_char:s.end_char] == s.text
+
+
+def test_spelling_can_be_turned_off():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("calf_symptoms", config={"spelling": False})
+    nlp.add_pipe("calf_context")
+    doc = nlp("my foot is tinglinng")
+    assert "tingling" not in [s.label_ for s in doc.spans["calf_symptoms"]]
+    nlp2 = spacy.blank("en")
+    nlp2.add_pipe("calf_symptoms")
+    doc2 = nlp2("my foot is tinglinng")
+    assert "tingling" in [s.label_ for s in doc2.spans["calf_symptoms"]]
+
+
+FRESH = """
+import sys, spacy
+nlp = spacy.blank("en")
+nlp.add_pipe("calf_symptoms")
+nlp.add_pipe("calf_context")
+doc = nlp("no swelling but my urine is dark")
+print([(s.label_, s._.negated) for s in doc.spans["calf_symptoms"]])
+assert "calfnlp" in sys.modules  # loaded by spaCy through the entry point, not by us
+"""
+
+
+def test_factories_work_through_entry_points_in_a_fresh_interpreter():
+    out = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[('swelling', True), ('dark_urine', False)]"
+
+
+def test_saved_pipeline_loads_back_with_the_same_spans(nlp, tmp_path):
+    text = "L calf swollen & hot after the flight, no chest pain, my dad had a clot"
+    nlp.to_disk(tmp_path / "pipe")
+    assert (tmp_path / "pipe" / "calf_symptoms" / "symptoms.jsonl").exists()
+    loaded = spacy.load(tmp_path / "pipe")
+    a, b = nlp(text), loaded(text)
+    assert [(s.start, s.end, s.label_) for s in a.spans["calf_symptoms"]] == \
+           [(s.start, s.end, s.label_) for s in b.spans["calf_symptoms"]]
+    assert findings(a) == findings(b)
+
+
+def test_calfnlp_component_puts_the_assessment_on_the_doc():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("calfnlp")
+    doc = nlp("my calf is swollen and my urine is dark")
+    assert doc._.calf_assessment.urgency == "emergency"
+    assert doc._.calf_assessment.red_flags[0].id == "dark_urine"

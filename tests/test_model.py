@@ -1,0 +1,119 @@
+"""The shipped cause model: artifact checks, numpy vs scikit-learn, degraded mode, behaviour tests."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from calfnlp.api import Classifier
+from calfnlp.errors import ModelError
+from calfnlp.model import CauseModel, default_dir
+from conftest import ROOT
+
+
+def test_meta_records_versions_labels_hashes_and_metrics():
+    meta = json.loads((default_dir() / "meta.json").read_text())
+    assert set(meta["labels"]) == {"doms", "strain", "cramp", "dvt", "pad", "rhabdo", "compartment", "achilles", "nerve", "other"}
+    for key in ("versions", "data", "metrics", "seed", "artifacts"):
+        assert key in meta
+    assert meta["data"]["sha256"]
+    assert meta["metrics"]["test"]["ece"] <= 0.08
+
+
+def test_numpy_weights_give_the_same_probabilities_as_the_joblib_estimator(clf):
+    import joblib
+
+    from calfnlp.dataset import load_splits
+    from calfnlp.features import featurize
+    from calfnlp.api import _symptoms
+
+    model = clf.model
+    pipe = joblib.load(default_dir() / "causes.joblib")
+    rows = load_splits(ROOT / "data")["test"]
+    docs = list(clf.nlp.pipe(r.text for r in rows))
+    feats = [featurize(d, tuple(_symptoms(d, "calf_symptoms")), **model.feature_options) for d in docs]
+    ours = model.predict_proba(feats)
+    theirs = pipe.predict_proba(feats)
+    order = [list(pipe.classes_).index(l) for l in model.labels]
+    np.testing.assert_allclose(ours, theirs[:, order], atol=1e-9)
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    dst = tmp_path / "model"
+    shutil.copytree(default_dir(), dst, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    return dst
+
+
+def test_altered_weights_fail_the_sha256_check(model_copy):
+    p = model_copy / "causes.npz"
+    p.write_bytes(p.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ModelError, match="does not match the sha256"):
+        CauseModel.load(model_copy)
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "missing", "no-meta"])
+def test_degraded_mode_still_gives_red_flags_and_urgency(model_copy, damage):
+    if damage == "corrupt":
+        (model_copy / "causes.npz").write_bytes(b"not a model")
+    elif damage == "missing":
+        (model_copy / "causes.npz").unlink()
+    else:
+        (model_copy / "meta.json").unlink()
+    c = Classifier(model_copy)
+    a = c.classify("my calf is swollen and my urine is dark")
+    assert a.urgency == "emergency" and a.red_flags[0].id == "dark_urine"
+    assert a.top_cause is None and a.causes == ()
+    assert a.model_error and "model" in a.to_dict()["model_error"]
+    with pytest.raises(ModelError):
+        Classifier(model_copy, strict=True)
+
+
+def test_a_model_that_raises_at_run_time_degrades(clf, monkeypatch):
+    c = Classifier()
+    monkeypatch.setattr(c.model.__class__, "logits_split", lambda self, *a: 1 / 0)
+    a = c.classify("calf swollen, can't put weight on it")
+    assert "cannot_bear_weight" in [f.id for f in a.red_flags]
+    assert a.urgency == "urgent" and "failed" in a.model_error
+
+
+@pytest.mark.parametrize("text, cause", [
+    ("both calves really sore two days after my first leg day, no swelling, pee is normal", "doms"),
+    ("felt a sudden sharp pull in my calf sprinting for the bus, tender spot, hurts to push off", "strain"),
+    ("woke at 3am with my calf in a hard knot, agony for a minute then it let go", "cramp"),
+    ("left calf swollen, warm and red since my flight back from Sydney", "dvt"),
+    ("70, smoker, calf aches after walking 200 yards and eases when I stand still for a few minutes", "pad"),
+    ("did 300 squats in a challenge, calves massively swollen and weak and my pee looks like cola", "rhabdo"),
+    ("every run after 15 minutes both calves get tight and burning, then settle 10 minutes after stopping", "compartment"),
+    ("stiff and sore just above my heel every morning for 2 months since I upped my mileage", "achilles"),
+    ("shooting electric pain from my lower back down the back of my leg into my calf with pins and needles", "nerve"),
+], ids=lambda v: v if len(v) < 12 else None)
+def test_minimum_functionality_per_cause(clf, text, cause):
+    assert clf.classify(text).top_cause == cause
+
+
+BASES = ["calves sore two days after a long downhill hike", "left calf swollen and warm after a long drive",
+         "calf cramp woke me at night", "felt a pop in my calf playing tennis, can still walk"]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize("swap", [("", " - Priya"), ("", " (Nike shoes)"), ("", ", I live in Leeds"), ("", " btw I'm Tom")])
+def test_invariance_to_names_brands_and_places(clf, base, swap):
+    a, b = clf.classify(base), clf.classify(base + swap[1])
+    assert a.top_cause == b.top_cause
+    assert a.urgency == b.urgency
+
+
+@pytest.mark.parametrize("base", BASES + ["my calves are sore after spin class"])
+def test_adding_dark_urine_never_lowers_rhabdo(clf, base):
+    def p(a):
+        return {c.label: c.probability for c in a.causes}["rhabdo"]
+
+    assert p(clf.classify(base + " and my urine is dark")) >= p(clf.classify(base))
+
+
+def test_probabilities_sum_to_one_and_are_sorted(clf):
+    a = clf.classify("sore calf after running")
+    probs = [c.probability for c in a.causes]
+    assert probs == sorted(probs, reverse=True)
+    assert abs(sum(probs) - 1) < 1e-6

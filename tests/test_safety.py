@@ -1,0 +1,130 @@
+"""The safety layer: team-written phrasings tables, rule invariants and degraded mode."""
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calfnlp import safety
+from calfnlp.assessment import LEVEL, Cause
+from conftest import DATA, read_jsonl
+
+TABLES = sorted(DATA.glob("safety_cases*.jsonl"))
+
+
+def _cases():
+    for path in TABLES:
+        for n, row in enumerate(read_jsonl(path), 1):
+            yield pytest.param(row, id=f"{path.stem}:{n}:{row['flag']}:{row['form']}")
+
+
+@pytest.fixture(scope="module")
+def results(clf):
+    rows = [r for p in TABLES for r in read_jsonl(p)]
+    return rows, list(clf.classify_many(r["text"] for r in rows))
+
+
+def test_tables_are_big_enough():
+    rows = [r for p in TABLES for r in read_jsonl(p)]
+    assert sum(r["must_flag"] for r in rows) >= 150
+    assert sum(not r["must_flag"] for r in rows) >= 100
+    assert {r["flag"] for r in rows if r["must_flag"]} >= {r.id for r in safety.RULES}
+
+
+def test_every_red_flag_in_the_tables_is_found(results):
+    rows, out = results
+    missed = [(r["flag"], r["text"]) for r, a in zip(rows, out)
+              if r["must_flag"] and r["flag"] not in {f.id for f in a.red_flags}]
+    assert not missed, f"{len(missed)} missed, e.g. {missed[:3]}"
+
+
+def test_flagged_urgency_reaches_the_flag_level(results):
+    rows, out = results
+    low = [r["text"] for r, a in zip(rows, out) if r["must_flag"] and LEVEL[a.urgency] < LEVEL[r["urgency"]]]
+    assert not low, low[:3]
+
+
+def test_specificity_at_least_95_percent(results):
+    rows, out = results
+    negatives = [(r, a) for r, a in zip(rows, out) if not r["must_flag"]]
+    false_alarms = [r["text"] for r, a in negatives if a.red_flags]
+    assert 1 - len(false_alarms) / len(negatives) >= 0.95, false_alarms
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("my calf is swollen and urine is dark", "dark_urine"),
+    ("I think my wee might be darker, kind of brown, legs killing me after spin", "dark_urine"),
+    ("right calf swollen after the long flight and now I'm short of breath", "pe_signs"),
+    ("foot suddenly went white and cold", "limb_ischaemia"),
+    ("got kicked in the calf at football, it's rock hard and the pain is unbearable", "compartment"),
+    ("sciatica down my calf and I'm numb around my bottom", "cauda_equina"),
+    ("left calf swollen and warm", "dvt_signs"),
+    ("calf red and spreading and I've got chills", "fever"),
+    ("heard a snap at my heel and can't stand on tiptoe", "tendon_rupture"),
+    ("can't put any weight on my leg", "cannot_bear_weight"),
+    ("my big toe has gone black", "rest_pain"),
+], ids=lambda v: v if v in safety.RULES_BY_ID else None)
+def test_one_example_per_rule(clf, text, flag):
+    assert flag in [f.id for f in clf.classify(text).red_flags]
+
+
+@pytest.mark.parametrize("text", [
+    "no swelling, no redness, pee is normal, just sore calves after leg day",
+    "what if my pee goes dark after the marathon?",
+    "had a DVT in 2015, fully treated; now just sore after the gym",
+    "my friend got rhabdo after spin, his pee went dark. mine is fine, calves a bit sore",
+    "calf cramp at night, it went rock hard for a minute then eased off",
+], ids=["negated", "hypothetical", "past", "someone-else", "settled-cramp"])
+def test_context_suppresses_flags(clf, text):
+    assert clf.classify(text).red_flags == ()
+
+
+RED_SENTENCES = ["My calves ache and my urine is dark brown.", "I can't put any weight on it.", "Now I'm short of breath and my calf is swollen.",
+                 "My foot has gone cold and white.", "I coughed up blood this morning and my calf is swollen."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.text(max_size=300), red=st.sampled_from(RED_SENTENCES))
+def test_appending_a_red_flag_sentence_never_lowers_urgency(clf, base, red):
+    if not base.strip():
+        base = "sore calf"
+    before = clf.classify(base)
+    after = clf.classify(base + " " + red)
+    assert LEVEL[after.urgency] >= LEVEL[before.urgency]
+    assert after.red_flags and LEVEL[after.urgency] >= LEVEL[after.red_flags[0].level]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cause=st.sampled_from([None, "doms", "strain", "cramp", "dvt", "pad", "rhabdo", "compartment", "achilles", "nerve"]),
+       text=st.sampled_from(["calves sore after leg day and my pee looks like cola", "cant put weight on my leg at all",
+                             "toes went blue and cold suddenly", "calf swollen and hot, flew back from Sydney"]))
+def test_no_model_output_lowers_urgency_below_a_fired_flag(clf, cause, text):
+    a = clf.classify(text)
+    urgency, flags, _ = safety.triage(cause, a.symptoms, text)
+    assert flags
+    assert LEVEL[urgency] >= max(LEVEL[f.level] for f in flags)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=5000).filter(lambda t: t.strip()))
+def test_classify_never_raises_on_any_text_within_the_limit(clf, text):
+    a = clf.classify(text)
+    assert a.urgency in LEVEL
+    for s in a.symptoms:
+        assert text[s.start:s.end] == s.text
+
+
+def test_red_flag_advice_and_source_are_given_for_every_rule():
+    for rule in safety.RULES:
+        assert rule.level in ("emergency", "urgent")
+        assert len(rule.advice) > 60 and rule.source and rule.triggers
+        if rule.level == "emergency":
+            assert "999, 911 or 112" in rule.advice
+
+
+def test_red_flags_doc_is_current():
+    from calfnlp.redflagsdoc import render
+    from conftest import ROOT
+
+    assert (ROOT / "docs" / "red-flags.md").read_text(encoding="utf-8") == render(), \
+        "docs/red-flags.md is stale: run `python scripts/red_flags_doc.py`"
