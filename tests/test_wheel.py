@@ -1,6 +1,5 @@
 """Build a wheel, install it into a fresh virtual environment and classify from outside the repo."""
 import json
-import site
 import subprocess
 import sys
 import sysconfig
@@ -22,11 +21,10 @@ def test_wheel_installs_and_classifies(tmp_path):
     # dependencies come from this environment (no network needed); calfnlp itself only from the wheel
     purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    deps = sysconfig.get_paths()["purelib"]
-    (tmp_path / "venv" / "deps.pth").write_text("")
-    with open(f"{purelib}/zz_deps.pth", "w") as fh:
-        fh.write(deps + "\n")
     subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    # after installing, so pip cannot mistake this environment's calfnlp for the wheel's
+    with open(f"{purelib}/zz_deps.pth", "w") as fh:
+        fh.write(sysconfig.get_paths()["purelib"] + "\n")
     out = subprocess.run([str(venv / "bin" / "calfnlp"), "classify", "--json", "my calf is swollen and my urine is dark"],
                          capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     d = json.loads(out)

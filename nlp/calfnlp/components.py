@@ -63,7 +63,9 @@ def norm_strings(doc: Doc) -> tuple[list[str], list[bool]]:
         return [], []
     arr = doc.to_array([NORM, IS_PUNCT])
     strings = doc.vocab.strings
-    return [strings[h] for h in arr[:, 0].tolist()], [bool(p) for p in arr[:, 1].tolist()]
+    norms = [strings[h] for h in arr[:, 0].tolist()]
+    # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase
+    return norms, [bool(p) and w != "-" for w, p in zip(norms, arr[:, 1].tolist())]
 
 
 def fuzzy_vocabulary(findings: Optional[tuple[FindingDef, ...]] = None) -> frozenset[str]:
@@ -159,11 +161,12 @@ class SymptomMatcher:
         if self.speller is not None:
             self.speller(doc, norms)
         label_of = self._label_of
-        found = [(start, end, label_of[match_id], False) for match_id, start, end in self.phrase_matcher(doc)]
-        found += [(start, end, label, near) for label, start, end, near in self.sequences(norms, punct)]
+        found = [(start, end, label_of[match_id], ()) for match_id, start, end in self.phrase_matcher(doc)]
+        found += [(start, end, label, gaps) for label, start, end, steps in self.sequences(norms, punct)
+                  for gaps in [tuple(i for i in range(start, end) if i not in steps)]]
         matches = self._resolve(found)
-        doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if near else "")
-                                     for s, e, label, near in matches]
+        doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
+                                     for s, e, label, gaps in matches]
         doc.user_data[MATCHES_KEY] = matches
         doc.user_data[NORMS_KEY] = norms  # after spelling correction; calf_context reuses them
         return doc
@@ -220,25 +223,26 @@ class ContextTagger:
         group = doc.spans[self.spans_key]
         matches = doc.user_data.get(MATCHES_KEY)
         if matches is None or len(matches) != len(group):  # spans made or changed by someone else
-            matches = [(sp.start, sp.end, sp.label_, sp.kb_id_ == NEAR_KB) for sp in group]
+            matches = [(sp.start, sp.end, sp.label_, ()) for sp in group]
         groups = _groups()
         norms = doc.user_data.get(NORMS_KEY)
         if norms is None or len(norms) != len(doc):
             norms, _ = norm_strings(doc)
-        mentions = [context.Mention(s, e, groups.get(label) == "location", near) for s, e, label, near in matches]
+        mentions = [context.Mention(s, e, groups.get(label) == "location", bool(gaps))
+                    for s, e, label, gaps in matches]
         covered = set()
-        for s, e, _, near in matches:
-            if not near:
-                covered.update(range(s, e))
+        for s, e, _, gaps in matches:
+            covered.update(i for i in range(s, e) if i not in gaps)  # gap words stay context ("isn't")
         kinds_at: dict[tuple[int, int], list[int]] = {}
         for m, s, e in self.matcher(doc):
             kinds_at.setdefault((s, e), []).append(m)
         triggers = []
         # the longest trigger wins ("not only" over "not"); one phrase may be several kinds ("no": forward
         # and backward negation)
-        for s, e, _, _ in _longest_first([(s, e, None, None) for s, e in kinds_at]):
-            if all(i in covered for i in range(s, e)):
-                continue  # "can't" inside "can't put weight" is part of the finding, not a negation
+        # a trigger that starts on a finding's own word is part of the finding: "can't" in "can't put weight",
+        # "n't really" in "can't really push off" (but "n't" in the gap of "pee isn't dark" is context)
+        candidates = [(s, e, None, None) for s, e in kinds_at if s not in covered]
+        for s, e, _, _ in _longest_first(candidates):
             for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
                 if not_after and s > 0 and norms[s - 1] in not_after:

@@ -30,9 +30,13 @@ GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "e
                   "noticeable", "visible", "major", "other"})
 PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
                          "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
+QA_MARKS = frozenset({"?", ":"})
+# "if my calf swelled up or I got breathless": a conditional list may restate its subject and verb
+LIST_VERBS = frozenset({"i", "got", "get", "had", "felt", "feel", "became", "become", "was", "went", "go", "it", "my",
+                        "started", "start", "began", "noticed", "turned", "turns", "goes", "stopped", "stop"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 CLAUSE_MAX = 20
-CONJUNCTIONS = frozenset({"and", "or", "&", "+", "but", "plus", "also"})
+CONJUNCTIONS = frozenset({"and", "or", "&", "+", "but", "plus", "also", "so"})
 NEW_SUBJECT = frozenset({"my", "i", "i'm", "im", "it", "it's", "its", "the", "his", "her", "he", "she", "now",
                          "then", "we", "they", "there", "this", "today", "me", "i've", "ive", "mine", "that"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "myself", "we", "our", "us"})
@@ -124,11 +128,11 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
                 continue
             gap = range(m.end, edge)
         if first:
-            if len(gap) > t.max_gap or any(bound[i] for i in gap):
-                return
+            if len(gap) > t.max_gap or any(bound[i] and not (not forward and norms[i] in QA_MARKS) for i in gap):
+                return  # a backward answer may follow its question: "Any night pain? No." / "Swelling: none"
             if t.personal_blocks and any(norms[i] in FIRST_PERSON for i in gap):
                 return
-        elif not _is_glue(gap, norms, bound, loc_tok):
+        elif not _is_glue(gap, norms, bound, loc_tok, LIST_VERBS if t.category == "hypothetical" else ()):
             return
         if m.is_location:
             # places are transparent: they neither take the flag nor break a list
@@ -161,16 +165,19 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
             flags[k][t.category] = True
 
 
-def _is_glue(gap: range, norms, bound, loc_tok) -> bool:
+def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
     if len(gap) > 6:
         return False
     idx = list(gap)
     for j, i in enumerate(idx):
+        w = norms[i]
+        if extra and (w in extra or w in CONJUNCTIONS) and w not in HARD_PUNCT:
+            continue  # "if my wee turned brown or I stopped peeing": the condition goes on
         if bound[i] == 2:
             return False
-        if loc_tok[i] or norms[i] in GLUE:
+        if loc_tok[i] or w in GLUE:
             continue
-        if norms[i] in PLACE_WORDS and any(loc_tok[x] for x in idx[j + 1:]):
+        if w in PLACE_WORDS and any(loc_tok[x] for x in idx[j + 1:]):
             continue
         return False
     return True
@@ -203,11 +210,19 @@ def is_proxy(norms: list[str]) -> bool:
                     return False
         elif t == "mine":
             return False
+        elif t in ("i", "i'm", "im", "i've", "ive"):
+            for j in range(i + 1, min(i + 9, n)):
+                w = norms[j]
+                if w in OTHER_NOUNS or w in THIRD_PERSON or w in HARD_PUNCT:
+                    break
+                if w in BODY:
+                    return False
         elif t in BARE_PROXY and (i == 0 or norms[i - 1] not in ("my", "our", "your", "his", "her", "a", "the")):
             names_dependant = True
     return names_dependant
 
 
+THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
                         "granny", "mam", "ma", "pa", "mummy", "daddy"})
 AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",

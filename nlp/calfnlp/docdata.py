@@ -3,7 +3,7 @@
 The spaCy interface is `doc.spans["calf_symptoms"]` with `span._` flags; these lists carry the same facts
 as plain tuples so calfnlp's own classify path does not rebuild Span objects (see docs/performance.md)."""
 
-MATCHES = "calfnlp.matches"  # [(start, end, finding id, near?)] aligned with doc.spans["calf_symptoms"]
+MATCHES = "calfnlp.matches"  # [(start, end, finding id, gap token indices)] aligned with doc.spans["calf_symptoms"]
 NORMS = "calfnlp.norms"  # each token's NORM after spelling correction
 FLAGS = "calfnlp.context"  # [(start_char, end_char, finding id, {flag: bool}, side)] aligned likewise
 TRIGGERS = "calfnlp.triggers"  # [(start, end, category)] of every context trigger

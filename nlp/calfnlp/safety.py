@@ -24,6 +24,7 @@ SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
 CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
 CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
 CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|every winter|in (the )?(cold|winter)|since i was)\b",
                      re.I)
 
@@ -109,6 +110,10 @@ def _compartment(f: Findings) -> Optional[Symptom]:
         return extreme
     if extreme and f.has("pain_on_stretch") and not settled_cramp:
         return extreme
+    injured = f.has("trauma", "surgery", "immobilisation")
+    numb = f.get("numbness")
+    if injured and numb and f.has(*SWOLLEN, "tightness", "tense_calf") and f.has("worsening", "pain_out_of_proportion"):
+        return numb
     stretch = f.get("pain_on_stretch")
     if stretch and f.has("trauma", "surgery", "immobilisation") and f.has(*SWOLLEN, "tightness", "tense_calf", "numbness"):
         return stretch
@@ -122,8 +127,12 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
     saddle = f.get("saddle_numbness")
     if saddle:
         return saddle
+    retention = f.get("low_urine")
+    if retention and f.has("back_pain", "radiating_pain", "saddle_numbness"):
+        return retention  # cannot pass urine with sciatica is retention, not low output
     bladder = f.get("bladder_bowel")
-    if bladder and f.has("back_pain", "radiating_pain", "numbness", "tingling", "weakness", "burning_pain"):
+    if bladder and not CHRONIC.search(f.sentence(bladder)) and f.has(
+            "back_pain", "radiating_pain", "numbness", "tingling", "weakness", "burning_pain", "pain", "ache"):
         return bladder
     weak = f.get("weakness")
     if weak and f.has("bilateral") and f.has("back_pain"):
@@ -173,7 +182,8 @@ def _rest_pain(f: Findings) -> Optional[Symptom]:
     if tissue:
         return tissue
     rest = f.get("rest_pain")
-    if rest and f.has("at_night", "claudication", "smoking", "diabetes", "pale_cold_foot", "shiny_skin", "older_age"):
+    if rest and (NIGHT_WORDS.search(rest.text) or f.has("at_night", "claudication", "smoking", "diabetes",
+                                                          "pale_cold_foot", "shiny_skin", "older_age")):
         return rest
     return None
 
@@ -200,14 +210,15 @@ RULES: tuple[Rule, ...] = (
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
     Rule("compartment", EMERGENCY, "a tense, rock-hard calf with pain out of proportion, pain on moving the "
          "toes, numbness, an injury or surgery; pain out of proportion after an injury with swelling; pain on "
-         "moving the toes after an injury, surgery or cast with swelling, tightness or numbness; a very swollen "
+         "moving the toes after an injury, surgery or cast with swelling, tightness or numbness; numbness with "
+         "a swollen or tight calf and worsening or extreme pain after an injury, surgery or cast; a very swollen "
          "calf with numbness",
          f"Go to an emergency department now, or {CALL}. A tight, rock-hard, very painful calf can mean "
          "pressure is building inside the muscle (compartment syndrome). Loosen any bandage or cast padding "
          "and keep the leg at heart level, not raised high.",
          "Merck Manual: Compartment syndrome; NHS inform: Compartment syndrome", _compartment),
-    Rule("cauda_equina", EMERGENCY, "numbness between the legs or around the bottom; new bladder or bowel "
-         "trouble with back or leg nerve pain; both legs weak with back pain",
+    Rule("cauda_equina", EMERGENCY, "numbness between the legs or around the bottom; little or no urine with back or radiating pain; new bladder or bowel "
+         "trouble (not long-standing) with back or leg pain; both legs weak with back pain",
          f"Go to an emergency department now, or {CALL}. Numbness around the bottom or new bladder or bowel "
          "problems with back or leg pain can mean the nerves at the base of the spine are squeezed "
          "(cauda equina syndrome). It needs a scan and treatment the same day.",
@@ -233,8 +244,9 @@ RULES: tuple[Rule, ...] = (
          "needs checking for a bad tear, break or clot.",
          "NHS: Sprains and strains, when to get help (nhs.uk/conditions/sprains-and-strains)",
          _cannot_bear_weight),
-    Rule("rest_pain", URGENT, "black toes or sores that do not heal; leg pain at rest with night pain, walking "
-         "pain, smoking, diabetes, older age or a cold or shiny leg",
+    Rule("rest_pain", URGENT, "black toes or sores that do not heal; leg pain at rest that is eased by hanging the "
+         "leg down or sleeping in a chair, or with night pain, walking pain, smoking, diabetes, older age or a cold "
+         "or shiny leg",
          "See a doctor today. Leg pain at rest or at night, black toes, or sores that will not heal can mean the "
          "leg is not getting enough blood. This needs a vascular check soon.",
          "NICE CG147 (peripheral arterial disease); NHS: Peripheral arterial disease", _rest_pain),

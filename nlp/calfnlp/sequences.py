@@ -8,7 +8,8 @@ by bounded gaps of non-punctuation tokens. Candidate starts come from a dict loo
 Supported pattern elements (validated when the catalogue loads):
   {"NORM": {"IN": [...]}} | {"NORM": {"REGEX": "..."}} | {"LIKE_NUM": true}   a step (add "OP": "?" to
   make it optional, which is read as a gap of at most one token);
-  {"OP": "{0,N}", "IS_PUNCT": false}                                            a gap of 0..N tokens.
+  {"OP": "{0,N}", "IS_PUNCT": false}                                            a gap of 0..N words;
+  {"OP": "{0,N}"}                                                               a gap that may cross punctuation.
 A regex or number step may only start a pattern if it matches numbers only (it is tried on tokens that
 start with a digit or are number words).
 """
@@ -46,6 +47,7 @@ class Sequence_:
     gaps: tuple[int, ...]  # gaps[k] = most tokens allowed before steps[k + 1]
     near: bool = False
     blocked: frozenset = frozenset()  # words a gap may not contain
+    punct_ok: tuple[bool, ...] = ()  # punct_ok[k]: the gap before steps[k + 1] may cross punctuation
 
 
 def _like_num(w: str) -> bool:
@@ -60,15 +62,18 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
 def compile_pattern(label: str, pattern: Sequence[dict]) -> Sequence_:
     steps: list[Step] = []
     gaps: list[int] = []
+    punct_ok: list[bool] = []
     pending = 0
+    crosses = False
     for el in pattern:
         op = el.get("OP")
         keys = set(el) - {"OP"}
         if op and op.startswith("{"):
             m = re.fullmatch(r"\{0,(\d+)\}", op)
-            if not m or keys - {"IS_PUNCT"}:
+            if not m or keys - {"IS_PUNCT"} or el.get("IS_PUNCT", False) is not False:
                 raise PatternError(f"unsupported wildcard {el}")
             pending += int(m.group(1))
+            crosses = crosses or "IS_PUNCT" not in el
             continue
         if op not in (None, "?"):
             raise PatternError(f"unsupported OP {op!r}")
@@ -85,20 +90,19 @@ def compile_pattern(label: str, pattern: Sequence[dict]) -> Sequence_:
             continue
         if steps:
             gaps.append(pending)
-        elif pending:
-            pass  # leading wildcards or optional words do not change what matches
-        pending = 0
+            punct_ok.append(crosses)
+        pending, crosses = 0, False  # leading wildcards or optional words do not change what matches
         steps.append(step)
     if not steps:
         raise PatternError("a pattern needs at least one word step")
-    return Sequence_(label, tuple(steps), tuple(gaps))
+    return Sequence_(label, tuple(steps), tuple(gaps), punct_ok=tuple(punct_ok))
 
 
 def compile_near(label: str, a: Sequence[str], b: Sequence[str], window: int, blocked: Sequence[str]) -> list[Sequence_]:
     sa, sb = Step(words=frozenset(a)), Step(words=frozenset(b))
     gap = max(window - 1, 0)
-    return [Sequence_(label, (sa, sb), (gap,), True, frozenset(blocked)),
-            Sequence_(label, (sb, sa), (gap,), True, frozenset(blocked))]
+    return [Sequence_(label, (sa, sb), (gap,), True, frozenset(blocked), (False,)),
+            Sequence_(label, (sb, sa), (gap,), True, frozenset(blocked), (False,))]
 
 
 class SequenceMatcher:
@@ -114,8 +118,9 @@ class SequenceMatcher:
             else:
                 self._other_first.append(s)
 
-    def __call__(self, norms: Sequence[str], punct: Sequence[bool]) -> list[tuple[str, int, int, bool]]:
-        """(label, start, end, near) for every sequence that matches, leftmost-shortest per start."""
+    def __call__(self, norms: Sequence[str], punct: Sequence[bool]) -> list[tuple[str, int, int, tuple[int, ...]]]:
+        """(label, start, end, step positions) for every sequence that matches, leftmost-shortest per start.
+        Tokens inside a match that no step took are gap words ("pee isn't dark": "n't")."""
         out = []
         by_first = self._by_first
         n = len(norms)
@@ -124,35 +129,31 @@ class SequenceMatcher:
             cands = by_first.get(w)
             if cands is not None:
                 for s in cands:
-                    end = _match_from(s, norms, punct, i, n)
-                    if end:
-                        out.append((s.label, i, end, s.near))
+                    hit = _steps(s, norms, punct, 1, i + 1, n)
+                    if hit is not None:
+                        out.append((s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit))
             if not other or not (w[:1].isdigit() or w in NUMBER_WORDS):
                 continue  # regex and number first steps only ever match numbers ("200 m", "72yo")
             for s in other:
                 if s.steps[0].accepts(w):
-                    end = _match_from(s, norms, punct, i, n)
-                    if end:
-                        out.append((s.label, i, end, s.near))
+                    hit = _steps(s, norms, punct, 1, i + 1, n)
+                    if hit is not None:
+                        out.append((s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit))
         return out
 
 
-def _match_from(s: Sequence_, norms, punct, i: int, n: int) -> int:
-    """End (exclusive) of the shortest match of s starting at token i, or 0."""
-    return _steps(s, norms, punct, 1, i + 1, n)
-
-
-def _steps(s: Sequence_, norms, punct, k: int, pos: int, n: int) -> int:
+def _steps(s: Sequence_, norms, punct, k: int, pos: int, n: int) -> Optional[tuple[int, ...]]:
+    """Positions of steps k.. in the shortest match starting at token `pos`, or None."""
     if k == len(s.steps):
-        return pos
-    step, limit = s.steps[k], s.gaps[k - 1]
+        return ()
+    step, limit, punct_ok = s.steps[k], s.gaps[k - 1], s.punct_ok[k - 1]
     j = pos
     while j < n and j - pos <= limit:
         if step.accepts(norms[j]):
-            end = _steps(s, norms, punct, k + 1, j + 1, n)
-            if end:
-                return end
-        if punct[j] or norms[j] in s.blocked:
-            return 0
+            rest = _steps(s, norms, punct, k + 1, j + 1, n)
+            if rest is not None:
+                return (j,) + rest
+        if (punct[j] and not punct_ok) or norms[j] in s.blocked:
+            return None
         j += 1
-    return 0
+    return None
