@@ -15,13 +15,16 @@ from conftest import findings
     ("what if my pee goes dark?", [("dark_urine", "h")]),
     ("had a DVT years ago, now my calf is just sore after the gym",
      [("previous_clot", "p"), ("calf", ""), ("pain", ""), ("exercise", "")]),
-    ("my friend got rhabdo and his pee went cola coloured", [("dark_urine", "o")]),
+    ("my friend got rhabdo and his pee went cola coloured, my legs are just stiff",
+     [("dark_urine", "o"), ("stiffness", "")]),
+    ("my friend did spin yesterday and now his pee is cola coloured", [("extreme_exercise", ""), ("dark_urine", "")]),
     ("my son's calf is swollen and his pee is brown", [("calf", ""), ("swelling", ""), ("dark_urine", "")]),
     ("pee isn't dark", [("dark_urine", "n")]),
     ("not only swollen but hot", [("swelling", ""), ("warmth", "")]),
     ("it eases if I rest", [("improving", "")]),
     ("swolen calve, cant put weight on it", [("swelling", ""), ("calf", ""), ("cannot_bear_weight", "")]),
-], ids=["plain", "but-ends-scope", "list-then-new-clause", "hypothetical", "history", "other-person", "proxy",
+], ids=["plain", "but-ends-scope", "list-then-new-clause", "hypothetical", "history", "other-person",
+        "writing-for-a-friend", "proxy",
         "negation-inside", "pseudo-negation", "habitual-if", "misspelt"])
 def test_findings_and_context(nlp, text, expected):
     assert findings(nlp(text)) == expected

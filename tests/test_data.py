@@ -92,7 +92,7 @@ def test_nothing_is_copied_from_the_shared_evaluation_sets():
 
 
 def test_gold_tables_have_valid_labels():
-    flags = {"dark_urine", "pe_signs", "limb_ischaemia", "compartment", "cauda_equina", "dvt_signs", "fever",
+    flags = {"dark_urine", "pe_signs", "limb_ischaemia", "compartment", "cauda_equina", "progressive_weakness", "dvt_signs", "fever",
              "tendon_rupture", "cannot_bear_weight", "rest_pain", "none"}
     for path in DATA.glob("safety_cases*.jsonl"):
         for row in read_jsonl(path):

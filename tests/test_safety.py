@@ -89,7 +89,7 @@ def test_appending_a_red_flag_sentence_never_lowers_urgency(clf, base, red):
     if not base.strip():
         base = "sore calf"
     before = clf.classify(base)
-    after = clf.classify(base + " " + red)
+    after = clf.classify(base.rstrip() + ". " + red)  # a sentence of its own
     assert LEVEL[after.urgency] >= LEVEL[before.urgency]
     assert after.red_flags and LEVEL[after.urgency] >= LEVEL[after.red_flags[0].level]
 

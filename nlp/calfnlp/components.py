@@ -84,7 +84,8 @@ class Speller:
     """Correct a misspelt word to the closest catalogue word ("swolen" -> "swollen", "uriene" -> "urine").
 
     Only for words that are neither catalogue words nor common English words close to one
-    (rules/common_words.txt), with the same first letter, within one edit (two for words of 7+ letters).
+    (rules/common_words.txt), with the same first letter, within one edit (two for words of 7+ letters;
+    swapping two neighbouring letters counts as one edit).
     Results are cached, so a word costs one look-up per process.
     """
 
@@ -103,12 +104,14 @@ class Speller:
         if word in self._cache:
             return self._cache[word]
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
         limit = 2 if len(word) >= 7 else 1
-        hit = process.extractOne(word, self._by_initial.get(word[0], ()), scorer=Levenshtein.distance,
-                                 score_cutoff=limit)
-        result = hit[0] if hit else None
+        hits = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit,
+                               limit=8)
+        # closest first; among equals, a reordering of the same letters ("boht" -> "both", not "boot")
+        hits.sort(key=lambda h: (h[1], sorted(h[0]) != sorted(word), abs(len(h[0]) - len(word)), h[0]))
+        result = hits[0][0] if hits else None
         if len(self._cache) < 50_000:
             self._cache[word] = result
         return result
@@ -243,8 +246,11 @@ class ContextTagger:
         # "n't really" in "can't really push off" (but "n't" in the gap of "pee isn't dark" is context)
         candidates = [(s, e, None, None) for s, e in kinds_at if s not in covered]
         for s, e, _, _ in _longest_first(candidates):
+            overlaps = any(i in covered for i in range(s, e))
             for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
+                if overlaps and cat == "negated":
+                    continue  # "aren't" in "painkillers aren't touching it" belongs to the finding
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(context.Trigger(s, e, cat, direction, gap, personal))

@@ -42,7 +42,7 @@ NEW_SUBJECT = frozenset({"my", "i", "i'm", "im", "it", "it's", "its", "the", "hi
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "myself", "we", "our", "us"})
 BODY = frozenset({"calf", "calves", "calve", "calfs", "leg", "legs", "foot", "feet", "toe", "toes", "pee", "urine",
                   "wee", "knee", "knees", "heel", "heels", "ankle", "ankles", "achilles", "shin", "shins", "thigh",
-                  "back", "chest", "skin", "muscle", "muscles", "hamstring", "body", "breath", "breathing", "piss"})
+                  "chest", "skin", "muscle", "muscles", "hamstring", "body", "breath", "breathing", "piss", "bum", "bottom"})
 OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "mother", "brother", "sister", "friend",
                          "mate", "wife", "husband", "partner", "boyfriend", "girlfriend", "kid", "child", "gran",
                          "nan", "grandma", "grandad", "grandpa", "uncle", "aunt", "cousin", "neighbour", "neighbor",
@@ -191,20 +191,16 @@ PROXY_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
 
 
 def is_proxy(norms: list[str]) -> bool:
-    """True when someone writes for another person ("my son, 15, ... his calf is swollen"): they name a
-    person they look after and never mention their own body. The words about that person then describe
-    the patient, so they are not marked other_person."""
-    names_dependant = False
+    """True when the writer never mentions their own body: then whoever they describe ("my son, 15, ...
+    his calf is swollen", "Wife, 70, fainted", "one of our residents") is the patient, and words about that
+    person are not marked other_person. Only a writer who also describes their own leg ("his pee went dark,
+    mine is fine") is contrasting themselves with someone else."""
     n = len(norms)
     for i, t in enumerate(norms):
-        if t in ("my", "our") and i + 1 < n:
-            nxt = norms[i + 1]
-            if nxt in PROXY_NOUNS or nxt[:1].isdigit() or (i + 2 < n and norms[i + 2] in PROXY_NOUNS and nxt in AGE_WORDS):
-                names_dependant = True
-                continue
+        if t in ("my", "our"):
             for j in range(i + 1, min(i + 4, n)):
                 w = norms[j]
-                if w in OTHER_NOUNS or w in HARD_PUNCT or w == ",":
+                if w in OTHER_NOUNS or w in THIRD_PERSON or w in HARD_PUNCT or w == ",":
                     break
                 if w in BODY:
                     return False
@@ -217,9 +213,7 @@ def is_proxy(norms: list[str]) -> bool:
                     break
                 if w in BODY:
                     return False
-        elif t in BARE_PROXY and (i == 0 or norms[i - 1] not in ("my", "our", "your", "his", "her", "a", "the")):
-            names_dependant = True
-    return names_dependant
+    return True
 
 
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})

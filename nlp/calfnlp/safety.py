@@ -24,6 +24,8 @@ SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
 CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
 CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing weaker|weakening|by the hour",
+                         re.I)
 NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
 CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|every winter|in (the )?(cold|winter)|since i was)\b",
                      re.I)
@@ -106,7 +108,8 @@ def _compartment(f: Findings) -> Optional[Symptom]:
                                              "surgery", "severe_swelling"):
         return tense
     extreme = f.get("pain_out_of_proportion")
-    if extreme and f.has("trauma", "surgery", "immobilisation") and f.has(*SWOLLEN, "tightness", "tense_calf"):
+    if extreme and f.has("trauma", "surgery", "immobilisation") and f.has(
+            *SWOLLEN, "tightness", "tense_calf", "numbness", "tingling", "worsening", "pain_on_stretch"):
         return extreme
     if extreme and f.has("pain_on_stretch") and not settled_cramp:
         return extreme
@@ -137,6 +140,14 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
     weak = f.get("weakness")
     if weak and f.has("bilateral") and f.has("back_pain"):
         return weak
+    return None
+
+
+def _progressive_weakness(f: Findings) -> Optional[Symptom]:
+    # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome).
+    for weak in f.by_id.get("weakness", ()):
+        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or PROGRESSIVE.search(weak.text)):
+            return weak
     return None
 
 
@@ -209,7 +220,8 @@ RULES: tuple[Rule, ...] = (
          "blood supply to the leg is blocked. This needs treatment within hours.",
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
     Rule("compartment", EMERGENCY, "a tense, rock-hard calf with pain out of proportion, pain on moving the "
-         "toes, numbness, an injury or surgery; pain out of proportion after an injury with swelling; pain on "
+         "toes, numbness, an injury or surgery; pain out of proportion after an injury, surgery or cast with "
+         "swelling, tightness, numbness, tingling, pain on moving the toes or pain that keeps getting worse; pain on "
          "moving the toes after an injury, surgery or cast with swelling, tightness or numbness; numbness with "
          "a swollen or tight calf and worsening or extreme pain after an injury, surgery or cast; a very swollen "
          "calf with numbness",
@@ -224,6 +236,12 @@ RULES: tuple[Rule, ...] = (
          "(cauda equina syndrome). It needs a scan and treatment the same day.",
          "NHS: Cauda equina syndrome (nhs.uk/conditions/cauda-equina-syndrome); NICE CKS: Sciatica",
          _cauda_equina),
+    Rule("progressive_weakness", EMERGENCY, "weakness in both legs that is spreading, getting worse or came on "
+         "suddenly",
+         f"Go to an emergency department now, or {CALL}. Weakness in both legs that is spreading or getting worse "
+         "can come from the nerves or spine and needs urgent tests. Do not wait to see if it passes.",
+         "NHS: Guillain-Barre syndrome (nhs.uk/conditions/guillain-barre-syndrome); NICE CKS: Sciatica (red flags)",
+         _progressive_weakness),
     Rule("dvt_signs", URGENT, "one calf bigger than the other; swelling (not both legs) with warmth, redness, a "
          "one-sided pattern or a clot risk; a warm, red, painful calf",
          "See a doctor today: call your doctor's surgery or an urgent care line and say you are worried about "
