@@ -27,6 +27,7 @@ EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "h
 PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing weaker|weakening|by the hour",
                          re.I)
 NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
+ACUTE = re.compile(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b", re.I)
 CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|every winter|in (the )?(cold|winter)|since i was)\b",
                      re.I)
 
@@ -90,12 +91,15 @@ def _pe_signs(f: Findings) -> Optional[Symptom]:
 
 def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
     # Acute limb ischaemia: pale, cold, blue or mottled foot, or cannot move the toes (the 6 Ps).
-    toes = f.get("cannot_move_toes")
+    toes = f.get("cannot_move_toes", "no_pulse")
     if toes:
         return toes
     foot = f.get("pale_cold_foot")
-    if foot and (not CHRONIC.search(f.sentence(foot)) or f.has("sudden_onset", "numbness", "worsening")):
-        return foot
+    if foot:
+        sentence = f.sentence(foot)
+        # a lifelong cold foot is not an emergency; the same foot changing today is (acute-on-chronic)
+        if not CHRONIC.search(sentence) or ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening"):
+            return foot
     return None
 
 
@@ -215,7 +219,7 @@ RULES: tuple[Rule, ...] = (
          "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism",
          _pe_signs),
     Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not a lifelong cold "
-         "foot), or cannot move the toes",
+         "foot), no pulse in the foot, or cannot move the toes",
          f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
          "blood supply to the leg is blocked. This needs treatment within hours.",
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
