@@ -139,7 +139,7 @@ class Classifier:
         model = self.model
         opts = model.feature_options
         findings = finding_features(symptoms)
-        keys = word_keys(doc) if opts.get("use_words", True) else []
+        keys = word_keys(doc, opts.get("bigrams", True)) if opts.get("use_words", True) else []
         proba = model.proba_from_logits(model.logits_split(findings, keys, opts.get("word_weight", 1.0)))
         order = proba.argsort()[::-1]
         texts = {}

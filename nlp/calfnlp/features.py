@@ -63,7 +63,7 @@ def finding_features(symptoms: Sequence[Symptom]) -> dict[str, float]:
     return feats
 
 
-def word_keys(doc: Doc) -> list[int]:
+def word_keys(doc: Doc, bigrams: bool = True) -> list[int]:
     """Integer keys of the doc's unigrams and bigrams (negation-marked), from the NORM hashes.
 
     A unigram's key is its NORM hash (numbers share one key), XOR NEG_SALT inside a negation scope; a
@@ -85,15 +85,15 @@ def word_keys(doc: Doc) -> list[int]:
             k ^= NEG_SALT
         if norm not in SKIP_KEYS:
             out[k] = None
-        if prev is not None:
+        if bigrams and prev is not None:
             out[((prev * MIX + k) & MASK64) ^ BIGRAM_SALT] = None
         prev = k
     return list(out)
 
 
-def word_features(doc: Doc, weight: float = 1.0) -> dict[str, float]:
+def word_features(doc: Doc, weight: float = 1.0, bigrams: bool = True) -> dict[str, float]:
     """The word keys as named features ("w:<key>"), for training with DictVectorizer."""
-    return {f"w:{k}": weight for k in word_keys(doc)}
+    return {f"w:{k}": weight for k in word_keys(doc, bigrams)}
 
 
 def _negation_mask(doc: Doc) -> list[bool]:
@@ -113,10 +113,11 @@ def _negation_mask(doc: Doc) -> list[bool]:
     return mask
 
 
-def featurize(doc: Doc, symptoms: Sequence[Symptom], use_words: bool = True, word_weight: float = 1.0) -> dict[str, float]:
+def featurize(doc: Doc, symptoms: Sequence[Symptom], use_words: bool = True, word_weight: float = 1.0,
+              bigrams: bool = True) -> dict[str, float]:
     feats = finding_features(symptoms)
     if use_words:
-        feats.update(word_features(doc, word_weight))
+        feats.update(word_features(doc, word_weight, bigrams))
     return feats
 
 

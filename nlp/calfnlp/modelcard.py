@@ -52,7 +52,8 @@ def render(meta: dict) -> str:
               "", "## Model selection (validation top-1, uncalibrated)", "",
               "| family | features | C | validation top-1 |", "|---|---|---|---|"]
     for r in meta["selection"]:
-        feats = "findings + words x%s" % r["word_weight"] if r["use_words"] else "findings only"
+        feats = ("findings + words%s x%s" % (" + bigrams" if r.get("bigrams") else "", r["word_weight"])
+                 if r["use_words"] else "findings only")
         lines.append(f"| {r['family']} | {feats} | {r['C']} | {r['validation_top1']} |")
     lines += ["", "## Limits",
               "- Trained on descriptions written by the team, not on real patients' words; scores on the team's own "

@@ -25,8 +25,8 @@ from .model import ESTIMATOR, META, WEIGHTS, sha256_file
 
 SEED = 0
 GRID_C = (0.3, 1.0, 3.0, 10.0)
-GRID_FEATURES = ({"use_words": False, "word_weight": 0.0}, {"use_words": True, "word_weight": 0.5},
-                 {"use_words": True, "word_weight": 1.0})
+GRID_FEATURES = tuple([{"use_words": False, "word_weight": 0.0, "bigrams": False}]
+                      + [{"use_words": True, "word_weight": w, "bigrams": b} for b in (False, True) for w in (0.5, 1.0)])
 ABSTAIN_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
@@ -132,9 +132,10 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
                 pipe = _pipeline(family, C, calibrate=False).fit(Xtr, ex["train"].y)
                 acc = float(np.mean(pipe.predict(Xva) == np.array(ex["validation"].y)))
                 results.append({"family": family, "C": C, **opts, "validation_top1": round(100 * acc, 2)})
-    results.sort(key=lambda r: (-r["validation_top1"], r["family"] != "logreg", r["C"]))
+    # best validation top-1; among equals the smaller model (no bigrams, fewer words), then stronger regularisation
+    results.sort(key=lambda r: (-r["validation_top1"], r["bigrams"], r["use_words"], r["family"] != "ridge", r["C"]))
     best = results[0]
-    opts = {"use_words": best["use_words"], "word_weight": best["word_weight"]}
+    opts = {"use_words": best["use_words"], "word_weight": best["word_weight"], "bigrams": best["bigrams"]}
     log(f"selected {best}")
 
     # 2. calibrate on train, pick the abstention threshold on validation
