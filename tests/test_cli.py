@@ -102,8 +102,19 @@ def test_evaluate_prints_metrics(tmp_path):
         {"text": "both calves sore two days after my first leg day", "cause": "doms", "urgency": "self_care"},
         {"text": "left calf swollen, hot and red after a long flight", "cause": "dvt", "urgency": "urgent"},
     ]) + "\n")
-    r = run("evaluate", str(gold), "--json")
+    out = tmp_path / "metrics.json"
+    r = run("evaluate", str(gold), "--json", "-o", str(out))
     m = json.loads(r.stdout)
-    assert r.exit_code == 0 and m["cases"] == 2 and m["top1_all"] == 100.0 and "confusion" in m
-    r = run("evaluate", str(gold))
-    assert r.exit_code == 0 and "per class" in r.stdout
+    assert r.exit_code == 0 and json.loads(out.read_text()) == m
+    assert m["calfnlp"]["cases"] == 2 and m["calfnlp"]["top1_all"] == 100.0 and "confusion" in m["calfnlp"]
+    assert {"majority", "tfidf_logreg", "findings_rules", "negation_slice"} <= set(m)
+    from collections import Counter
+
+    from calfnlp.dataset import load_splits
+    from conftest import ROOT
+
+    splits = load_splits(ROOT / "data")
+    majority = Counter(r.cause for r in splits["train"] + splits["validation"]).most_common(1)[0][0]
+    assert m["majority"]["top1_all"] == 50.0 * sum(majority == c for c in ("doms", "dvt"))
+    r = run("evaluate", str(gold), "--no-baselines")
+    assert r.exit_code == 0 and "per class" in r.stdout and "tfidf_logreg" not in r.stdout

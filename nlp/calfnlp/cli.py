@@ -153,17 +153,24 @@ def train(
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="JSONL with text, cause and urgency per line.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the metrics as JSON here.")] = None,
+    data: Annotated[Optional[Path], typer.Option(help="Training data for the baselines (default: ./data).")] = None,
+    baselines: Annotated[bool, typer.Option(help="Score the baselines beside calfnlp.")] = True,
 ) -> None:
-    """Score calfnlp on a labelled file: top-1/top-3, per-class precision/recall/F1, confusion matrix,
-    urgency metrics (same definitions as the shared scorer) and calibration."""
+    """Score calfnlp on a labelled file beside a majority-class, a TF-IDF + logistic regression and a
+    findings + rules baseline: top-1/top-3, macro-F1, per-class precision/recall/F1, confusion matrix,
+    urgency metrics (same definitions as the shared scorer) and calibration, overall and on the rows that
+    contain a negation."""
     from .evaluation import evaluate as run
 
     if not gold.is_file():
         _fail(f"no such file: {gold}")
     try:
-        result = run(gold)
+        result = run(gold, data_dir=data, baselines=baselines)
     except CalfnlpError as exc:
         _fail(str(exc))
+    if output:
+        output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return

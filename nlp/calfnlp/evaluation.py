@@ -100,8 +100,17 @@ def expected_calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 
     return round(total / len(pairs), 4)
 
 
-def evaluate(gold_path, classifier=None) -> dict:
-    """Classify every row of a gold JSONL file (text, cause, urgency) and score it."""
+def has_negation(classifier, texts) -> list[bool]:
+    """Whether calfnlp's context stage found a negation trigger in each text (for the negation slice)."""
+    from .docdata import TRIGGERS
+
+    return [any(c == "negated" for _, _, c in doc.user_data.get(TRIGGERS, ())) for doc in classifier.nlp.pipe(texts)]
+
+
+def evaluate(gold_path, classifier=None, data_dir=None, baselines: bool = True) -> dict:
+    """Classify every row of a gold JSONL file (text, cause, urgency) and score calfnlp and, when the
+    training data is at hand, the baselines (majority, TF-IDF + logistic regression, findings + rules)
+    on the same rows, overall and on the rows that contain a negation."""
     from pathlib import Path
 
     from .api import get_classifier
@@ -109,5 +118,33 @@ def evaluate(gold_path, classifier=None) -> dict:
 
     rows = read_rows(Path(gold_path), require_batch=False)
     clf = classifier or get_classifier()
-    preds = [a.to_dict() for a in clf.classify_many(r.text for r in rows)]
-    return score(rows, preds)
+    texts = [r.text for r in rows]
+    systems = {"calfnlp": [a.to_dict() for a in clf.classify_many(texts)]}
+    note = None
+    if baselines:
+        from . import baselines as B
+        from .dataset import DataError, load_splits
+
+        try:
+            splits = load_splits(Path(data_dir) if data_dir else _default_data_dir())
+            train = splits["train"] + splits["validation"]
+            systems["majority"] = B.majority(train)(texts)
+            systems["tfidf_logreg"] = B.tfidf_logreg(train)(texts)
+            systems["findings_rules"] = B.findings_rules(clf)(texts)
+        except (DataError, FileNotFoundError) as exc:
+            note = f"baselines skipped: {exc}"
+    negated = has_negation(clf, texts)
+    neg_rows = [r for r, n in zip(rows, negated) if n]
+    out = {name: score(rows, preds) for name, preds in systems.items()}
+    out["negation_slice"] = {name: score(neg_rows, [p for p, n in zip(preds, negated) if n])
+                             for name, preds in systems.items()}
+    if note:
+        out["note"] = note
+    return out
+
+
+def _default_data_dir():
+    from pathlib import Path
+
+    here = Path.cwd() / "data"
+    return here if (here / "manifest.json").exists() else Path(__file__).resolve().parents[2] / "data"

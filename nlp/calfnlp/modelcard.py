@@ -47,6 +47,13 @@ def render(meta: dict) -> str:
               "| metric | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     for k in KEYS:
         lines.append(f"| {k} | " + " | ".join(str(m[c].get(k)) for c in cols) + " |")
+    base = meta.get("baselines_on_test", {})
+    if base:
+        lines += ["", "Baselines on the same test split, trained on the same data (`calfnlp evaluate` prints them "
+                  "beside calfnlp for any gold file):", "",
+                  "| metric | calfnlp | " + " | ".join(base) + " |", "|---|---|" + "---|" * len(base)]
+        for k in ("top1_all", "top1_core", "macro_f1_core", "urgency_exact", "emergency_sensitivity"):
+            lines.append(f"| {k} | {m['test'].get(k)} | " + " | ".join(str(base[b].get(k)) for b in base) + " |")
     lines += ["", "`validation_selection` is the model fitted on train only (used to choose the family, features, C "
               "and abstention threshold); `test` is the shipped model (refitted on train + validation), scored once.",
               "", "## Model selection (validation top-1, uncalibrated)", "",

@@ -62,15 +62,34 @@ def progress(items: Iterable[T], total: Optional[int]) -> Iterator[T]:
             bar.advance(task)
 
 
-def show_metrics(m: dict, console: Optional[Console] = None) -> None:
+KEYS = ("cases", "top1_all", "top3_all", "top1_core", "top3_core", "macro_f1_core", "urgency_exact", "under_triage",
+        "emergency_sensitivity", "urgent_or_higher_sensitivity", "self_care_over_triage", "ece")
+
+
+def show_metrics(result: dict, console: Optional[Console] = None) -> None:
+    """Print calfnlp's metrics beside the baselines', then calfnlp's per-class figures and confusion matrix."""
     c = console or Console()
-    keys = ("cases", "top1_all", "top3_all", "top1_core", "top3_core", "macro_f1_core", "urgency_exact",
-            "under_triage", "emergency_sensitivity", "urgent_or_higher_sensitivity", "self_care_over_triage", "ece")
-    t = Table(title="calfnlp", show_header=False)
-    for k in keys:
-        t.add_row(k, str(m.get(k)))
+    systems = [k for k in ("calfnlp", "majority", "tfidf_logreg", "findings_rules") if k in result]
+    t = Table(title="side by side (same gold rows)")
+    t.add_column("metric")
+    for name in systems:
+        t.add_column(name, justify="right")
+    for k in KEYS:
+        t.add_row(k, *[str(result[name].get(k)) for name in systems])
     c.print(t)
-    pc = Table(title="per class")
+    neg = result.get("negation_slice", {})
+    if neg:
+        t = Table(title=f"rows with a negation ({neg['calfnlp']['cases']})")
+        t.add_column("metric")
+        for name in systems:
+            t.add_column(name, justify="right")
+        for k in ("top1_all", "top1_core", "urgency_exact"):
+            t.add_row(k, *[str(neg[name].get(k)) for name in systems])
+        c.print(t)
+    if "note" in result:
+        c.print(f"[dim]{result['note']}[/]")
+    m = result["calfnlp"]
+    pc = Table(title="calfnlp per class")
     for col in ("label", "precision", "recall", "f1", "support"):
         pc.add_column(col)
     for label, v in m["per_class"].items():
@@ -78,7 +97,7 @@ def show_metrics(m: dict, console: Optional[Console] = None) -> None:
             pc.add_row(label, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["support"]))
     c.print(pc)
     labels = sorted({p for row in m["confusion"].values() for p in row} | set(m["confusion"]))
-    cm = Table(title="confusion (rows gold, columns predicted top_cause)")
+    cm = Table(title="calfnlp confusion (rows gold, columns predicted top_cause)")
     cm.add_column("gold")
     for l in labels:
         cm.add_column(l[:8], justify="right")

@@ -159,8 +159,15 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
         "validation_selection": score(gold_va, _predict_dicts(sel, ex["validation"], opts, abstain)),
         "test": score(ex["test"].rows, _predict_dicts(model, ex["test"], opts, abstain)),
     }
-    for m in metrics.values():
+    from . import baselines as B
+
+    test_texts = [r.text for r in ex["test"].rows]
+    train_rows = ex["train"].rows + ex["validation"].rows
+    base = {"majority": score(ex["test"].rows, B.majority(train_rows)(test_texts)),
+            "tfidf_logreg": score(ex["test"].rows, B.tfidf_logreg(train_rows)(test_texts))}
+    for m in list(metrics.values()) + list(base.values()):
         m.pop("confusion", None)
+        m.pop("per_class", None)
     meta = {
         "name": "calfnlp-causes",
         "version": __version__,
@@ -175,6 +182,7 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
                  "rows": {k: len(v) for k, v in splits.items()},
                  "labels": {k: label_counts(v) for k, v in splits.items()}},
         "metrics": metrics,
+        "baselines_on_test": base,
         "versions": {"calfnlp": __version__, "python": platform.python_version(), "spacy": spacy.__version__,
                      "scikit-learn": sk_version, "numpy": np.__version__, "joblib": joblib.__version__},
         "train_command": "calfnlp train",
