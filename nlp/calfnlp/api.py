@@ -57,7 +57,8 @@ class Classifier:
         from .model import CauseModel
 
         self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("calf_symptoms")
+        # findings as plain data only (no Span objects): the Assessment is built from doc.user_data
+        self.nlp.add_pipe("calf_symptoms", config={"spans": False})
         self.nlp.add_pipe("calf_context")
         self.model: Optional[CauseModel] = None
         self.model_error: Optional[str] = None
@@ -140,37 +141,36 @@ class Classifier:
         opts = model.feature_options
         findings = finding_features(symptoms)
         keys = word_keys(doc, opts.get("bigrams", True)) if opts.get("use_words", True) else []
-        proba = model.proba_from_logits(model.logits_split(findings, keys, opts.get("word_weight", 1.0)))
-        order = proba.argsort()[::-1]
+        proba = model.proba_from_logits(model.logits_split(findings, keys, opts.get("word_weight", 1.0))).tolist()
+        order = sorted(range(len(proba)), key=proba.__getitem__, reverse=True)
         texts = {}
         for s in symptoms:
             if s.present:
                 texts.setdefault("f:" + s.id, s.text)
         names = list(texts)
+        labels = model.labels
         causes = []
         for j in order:
-            label = model.labels[j]
+            label, p = labels[j], proba[j]
             evidence = ()
-            if label != "other" and proba[j] >= 0.05:
+            if p >= 0.05 and names and label != "other":
                 evidence = tuple(texts[n] for n, _ in model.contributions(findings, label, names))[:4]
-            causes.append(Cause(label, float(proba[j]), evidence))
-        best = model.labels[order[0]]
+            causes.append(Cause(label, p, evidence))
+        best = labels[order[0]]
         top = None if (best == "other" or proba[order[0]] < model.abstain_below or not names) else best
         return tuple(causes), top
 
 
 def _symptoms(doc, spans_key: str, text: Optional[str] = None) -> Iterator[Symptom]:
-    if spans_key not in doc.spans:
-        return
-    spans = doc.spans[spans_key]
+    spans = doc.spans[spans_key] if spans_key in doc.spans else None
     text = doc.text if text is None else text
     compact = doc.user_data.get(FLAGS_KEY)
-    if compact is not None and len(compact) == len(spans):
+    if compact is not None and (spans is None or len(compact) == len(spans)):
         for a, b, label, f, side in compact:
             yield Symptom(label, text[a:b], a, b, f["negated"], f["hypothetical"], f["historical"],
                           f["other_person"], side, f["uncertain"])
         return
-    for s in spans:  # spans changed after calf_context ran: read the extension attributes
+    for s in spans or ():  # spans changed after calf_context ran: read the extension attributes
         x = s._
         a, b = s.start_char, s.end_char
         yield Symptom(s.label_, text[a:b], a, b, x.negated, x.hypothetical, x.historical, x.other_person,

@@ -43,6 +43,20 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def _phrase_docs(tokenizer, vocab, phrases) -> list[Doc]:
+    """Docs for PhraseMatcher patterns. Plain lower-case words are split on spaces (the tokenizer would give
+    the same tokens, at a quarter of the start-up time); anything else goes through the tokenizer."""
+    special = tokenizer.rules or {}
+    out = []
+    for p in phrases:
+        words = p.split()
+        if all(w.isalpha() and w.isascii() and w not in special for w in words):
+            out.append(Doc(vocab, words=words))
+        else:
+            out.append(tokenizer(p))
+    return out
+
+
 def _longest_first(matches: list[tuple]) -> list[tuple]:
     """Non-overlapping matches, longest first (ties: leftmost), like spacy.util.filter_spans on tuples."""
     if len(matches) < 2:
@@ -135,10 +149,11 @@ class SymptomMatcher:
     """Find every catalogue finding in a Doc and store them in `doc.spans[spans_key]`, labelled by id."""
 
     def __init__(self, nlp: Language, name: str = "calf_symptoms", spans_key: str = SPANS_KEY,
-                 findings: Optional[tuple[FindingDef, ...]] = None, spelling: bool = True):
+                 findings: Optional[tuple[FindingDef, ...]] = None, spelling: bool = True, spans: bool = True):
         self.name = name
         self.spans_key = spans_key
         self.spelling = spelling
+        self.write_spans = spans
         self.vocab = nlp.vocab
         self._tokenizer = nlp.tokenizer
         self.findings = catalogue.symptoms() if findings is None else findings
@@ -150,8 +165,7 @@ class SymptomMatcher:
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
         for f in self.findings:
-            docs = list(self._tokenizer.pipe(f.phrases))
-            self.phrase_matcher.add(f.id, docs)
+            self.phrase_matcher.add(f.id, _phrase_docs(self._tokenizer, self.vocab, f.phrases))
             sequences += [compile_pattern(f.id, json.loads(p)) for p in f.patterns]
             for near in f.near:
                 # words may sit between the two halves, so a negation inside still counts ("pee isn't dark")
@@ -168,8 +182,9 @@ class SymptomMatcher:
         found += [(start, end, label, gaps) for label, start, end, steps in self.sequences(norms, punct)
                   for gaps in [tuple(i for i in range(start, end) if i not in steps)]]
         matches = self._resolve(found)
-        doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
-                                     for s, e, label, gaps in matches]
+        if self.write_spans:
+            doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
+                                         for s, e, label, gaps in matches]
         doc.user_data[MATCHES_KEY] = matches
         doc.user_data[NORMS_KEY] = norms  # after spelling correction; calf_context reuses them
         return doc
@@ -217,16 +232,17 @@ class ContextTagger:
             by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks, r.not_after), []).append(r.phrase)
         for kind, phrases in by_kind.items():
             key = "|".join(map(str, kind))
-            self.matcher.add(key, list(self._tokenizer.pipe(phrases)))
+            self.matcher.add(key, _phrase_docs(self._tokenizer, self.vocab, phrases))
             self._kinds[self.vocab.strings[key]] = kind
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.spans_key not in doc.spans or not len(doc.spans[self.spans_key]):
-            return doc
-        group = doc.spans[self.spans_key]
+        group = doc.spans[self.spans_key] if self.spans_key in doc.spans else None
         matches = doc.user_data.get(MATCHES_KEY)
-        if matches is None or len(matches) != len(group):  # spans made or changed by someone else
-            matches = [(sp.start, sp.end, sp.label_, ()) for sp in group]
+        if group is not None and (matches is None or len(matches) != len(group)):
+            matches = [(sp.start, sp.end, sp.label_, ()) for sp in group]  # spans made or changed by someone else
+        if not matches:
+            doc.user_data[FLAGS_KEY] = []
+            return doc
         groups = _groups()
         norms = doc.user_data.get(NORMS_KEY)
         if norms is None or len(norms) != len(doc):
@@ -263,7 +279,7 @@ class ContextTagger:
             if proxy:
                 f["other_person"] = False
             side = _side(norms, s, e)
-            if side is not None or any(f.values()):
+            if group is not None and (side is not None or any(f.values())):
                 span = group[k]  # the defaults are False/None: touching only what is set keeps this fast
                 for name, value in f.items():
                     if value:
@@ -339,9 +355,10 @@ def _finding_to_json(f: FindingDef) -> dict:
 
 
 @Language.factory("calf_symptoms", assigns=["doc.spans", "token.norm"],
-                  default_config={"spans_key": SPANS_KEY, "spelling": True})
-def make_calf_symptoms(nlp: Language, name: str, spans_key: str, spelling: bool) -> SymptomMatcher:
-    return SymptomMatcher(nlp, name, spans_key, spelling=spelling)
+                  default_config={"spans_key": SPANS_KEY, "spelling": True, "spans": True})
+def make_calf_symptoms(nlp: Language, name: str, spans_key: str, spelling: bool, spans: bool) -> SymptomMatcher:
+    """`spans=False` leaves the findings only as plain data in doc.user_data (calfnlp's own fast path)."""
+    return SymptomMatcher(nlp, name, spans_key, spelling=spelling, spans=spans)
 
 
 @Language.factory("calf_context", assigns=[f"span._.{f}" for f in SPAN_FLAGS] + ["span._.side"],
@@ -363,7 +380,7 @@ class AssessmentComponent:
     def __call__(self, doc: Doc) -> Doc:
         from .api import get_classifier
 
-        if self.spans_key not in doc.spans:
+        if self.spans_key not in doc.spans and MATCHES_KEY not in doc.user_data:
             if self._own is None:
                 self._own = [SymptomMatcher(self._nlp, spans_key=self.spans_key),
                              ContextTagger(self._nlp, spans_key=self.spans_key)]

@@ -21,10 +21,22 @@ def _state(span) -> str:
     return "present"
 
 
-def _doc(text: str):
-    from .api import check_text, get_classifier
+_NLP = None
 
-    return get_classifier().nlp(check_text(text))
+
+def _doc(text: str):
+    """The text through a pipeline that writes spans (the classifier's own pipeline does not)."""
+    global _NLP
+    import spacy
+
+    from .api import check_text
+
+    if _NLP is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("calf_symptoms")
+        nlp.add_pipe("calf_context")
+        _NLP = nlp
+    return _NLP(check_text(text))
 
 
 def explain_terminal(text: str, console: Optional[Console] = None) -> None:

@@ -110,6 +110,8 @@ class SequenceMatcher:
         self.sequences = tuple(sequences)
         self._by_first: dict[str, list[Sequence_]] = {}
         self._other_first: list[Sequence_] = []
+        self._reach = {id(s): sum(s.gaps) + len(s.steps) - 1 for s in self.sequences}
+        self._max_reach = max(self._reach.values(), default=0)
         for s in self.sequences:
             first = s.steps[0]
             if first.words is not None:
@@ -125,10 +127,18 @@ class SequenceMatcher:
         by_first = self._by_first
         n = len(norms)
         other = self._other_first
+        reach = self._reach
         for i, w in enumerate(norms):
             cands = by_first.get(w)
             if cands is not None:
+                ahead = None
                 for s in cands:
+                    last = s.steps[-1].words
+                    if last is not None and len(s.steps) > 1:
+                        if ahead is None:
+                            ahead = set(norms[i + 1:i + 1 + self._max_reach])
+                        if last.isdisjoint(ahead):
+                            continue  # the rule's last word is nowhere in reach
                     hit = _steps(s, norms, punct, 1, i + 1, n)
                     if hit is not None:
                         out.append((s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit))
@@ -147,9 +157,10 @@ def _steps(s: Sequence_, norms, punct, k: int, pos: int, n: int) -> Optional[tup
     if k == len(s.steps):
         return ()
     step, limit, punct_ok = s.steps[k], s.gaps[k - 1], s.punct_ok[k - 1]
+    words = step.words
     j = pos
     while j < n and j - pos <= limit:
-        if step.accepts(norms[j]):
+        if (norms[j] in words) if words is not None else step.accepts(norms[j]):
             rest = _steps(s, norms, punct, k + 1, j + 1, n)
             if rest is not None:
                 return (j,) + rest
