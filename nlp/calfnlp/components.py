@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -75,11 +75,15 @@ def norm_strings(doc: Doc) -> tuple[list[str], list[bool]]:
     """Each token's NORM string and whether it is punctuation, read in bulk (much faster than per Token)."""
     if not len(doc):
         return [], []
-    arr = doc.to_array([NORM, IS_PUNCT])
+    arr = doc.to_array([NORM, IS_PUNCT, SPACY]).tolist()
     strings = doc.vocab.strings
-    norms = [strings[h] for h in arr[:, 0].tolist()]
-    # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase
-    return norms, [bool(p) and w != "-" for w, p in zip(norms, arr[:, 1].tolist())]
+    norms = [strings[h] for h, _, _ in arr]
+    punct = [bool(p) for _, p, _ in arr]
+    # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase; a spaced dash does
+    for i, w in enumerate(norms):
+        if w == "-" and 0 < i and not arr[i - 1][2] and not arr[i][2]:
+            punct[i] = False
+    return norms, punct
 
 
 def fuzzy_vocabulary(findings: Optional[tuple[FindingDef, ...]] = None) -> frozenset[str]:

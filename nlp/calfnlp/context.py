@@ -116,7 +116,7 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
     for k in order:
         m = mentions[k]
         inside = (m.open_inside and m.start <= t.start and t.end <= m.end and forward
-                  and t.category == "negated")
+                  and t.category == "negated" and not any(bound[i] for i in range(t.end, m.end)))
         if inside:
             gap = range(0)
         elif forward:

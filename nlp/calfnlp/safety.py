@@ -28,8 +28,10 @@ PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing w
                          re.I)
 NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
 ACUTE = re.compile(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b", re.I)
-CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|every winter|in (the )?(cold|winter)|since i was)\b",
-                     re.I)
+CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
+                     r"in (the )?(cold|winter)|since i was|when i (lift|raise|put|elevate|sit)|go(es)? (a )?(pale|white|"
+                     r"purple|purplish|red|blue))\b", re.I)
+LEG_WORDS = re.compile(r"\b(calf|calves|calve|leg|legs|shin|ankle|ankles|lower leg|back of (my|the) knee)\b", re.I)
 
 
 class Findings:
@@ -97,8 +99,11 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
     foot = f.get("pale_cold_foot")
     if foot:
         sentence = f.sentence(foot)
-        # a lifelong cold foot is not an emergency; the same foot changing today is (acute-on-chronic)
-        if not CHRONIC.search(sentence) or ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening"):
+        acute = ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
+        # a long-standing cool or pale foot in someone with walking pain is chronic arterial disease (routine);
+        # the same foot changing suddenly is an emergency (acute-on-chronic)
+        chronic = CHRONIC.search(sentence) or f.has("claudication")
+        if acute or not chronic:
             return foot
     return None
 
@@ -106,10 +111,15 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
 def _compartment(f: Findings) -> Optional[Symptom]:
     # Acute compartment syndrome: tense calf, pain out of proportion, pain on passive stretch, after injury.
     tense = f.get("tense_calf")
+    injured = f.has("trauma", "surgery", "immobilisation")
     settled_cramp = f.has("cramp") and f.has("improving") and not f.has("trauma", "surgery", "numbness",
                                                                         "severe_swelling")
-    if tense and not settled_cramp and f.has("pain_out_of_proportion", "pain_on_stretch", "numbness", "trauma",
-                                             "surgery", "severe_swelling"):
+    # the same symptoms on every run, settling with rest, are chronic exertional compartment syndrome (routine)
+    exertional = f.has("recurring") and f.has("improving", "claudication") and not injured
+    if exertional:
+        return None
+    if tense and not settled_cramp and f.has("pain_out_of_proportion", "pain_on_stretch", "numbness", "tingling",
+                                             "trauma", "surgery", "severe_swelling"):
         return tense
     extreme = f.get("pain_out_of_proportion")
     if extreme and f.has("trauma", "surgery", "immobilisation") and f.has(
@@ -117,12 +127,12 @@ def _compartment(f: Findings) -> Optional[Symptom]:
         return extreme
     if extreme and f.has("pain_on_stretch") and not settled_cramp:
         return extreme
-    injured = f.has("trauma", "surgery", "immobilisation")
     numb = f.get("numbness")
     if injured and numb and f.has(*SWOLLEN, "tightness", "tense_calf") and f.has("worsening", "pain_out_of_proportion"):
         return numb
     stretch = f.get("pain_on_stretch")
-    if stretch and f.has("trauma", "surgery", "immobilisation") and f.has(*SWOLLEN, "tightness", "tense_calf", "numbness"):
+    if stretch and injured and f.has(*SWOLLEN, "tightness", "tense_calf", "numbness", "tingling", "worsening",
+                                     "pain_out_of_proportion"):
         return stretch
     if f.has("severe_swelling") and f.has("numbness"):
         return f.get("severe_swelling")
@@ -162,10 +172,13 @@ def _dvt_signs(f: Findings) -> Optional[Symptom]:
         return bigger
     swollen = f.get("severe_swelling", "swelling")
     one_sided = f.has("unilateral") or not f.has("bilateral")
-    if swollen and one_sided and f.has("warmth", "redness", "unilateral", *CLOT_RISKS):
+    # the swelling must be in the leg, not a gouty toe or a knee: a leg word in the same sentence
+    if swollen and one_sided and LEG_WORDS.search(f.sentence(swollen)) and f.has("warmth", "redness", "unilateral",
+                                                                               *CLOT_RISKS):
         return swollen
     hot = f.get("warmth")
-    if hot and f.has("redness") and f.has("pain", "ache", "tenderness", "tightness", "calf") and one_sided:
+    if hot and f.has("redness") and f.has("pain", "ache", "tenderness", "tightness", "swelling") and one_sided \
+            and LEG_WORDS.search(f.sentence(hot)):
         return hot
     return None
 
@@ -218,15 +231,17 @@ RULES: tuple[Rule, ...] = (
          "can mean a clot has reached the lungs (pulmonary embolism). Sit upright and do not drive yourself.",
          "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism",
          _pe_signs),
-    Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not a lifelong cold "
-         "foot), no pulse in the foot, or cannot move the toes",
+    Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes, no pulse in the foot, or "
+         "cannot move the toes; a foot that has long been cool or pale, or with known walking pain, only when the "
+         "change is new (suddenly, today, with numbness, extreme or worsening pain)",
          f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
          "blood supply to the leg is blocked. This needs treatment within hours.",
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
-    Rule("compartment", EMERGENCY, "a tense, rock-hard calf with pain out of proportion, pain on moving the "
-         "toes, numbness, an injury or surgery; pain out of proportion after an injury, surgery or cast with "
+    Rule("compartment", EMERGENCY, "a tense, rock-hard calf (not the same pain on every run, settling with rest) "
+         "with pain out of proportion, pain on moving the toes, numbness or tingling, an injury or surgery; pain out of proportion after an injury, surgery or cast with "
          "swelling, tightness, numbness, tingling, pain on moving the toes or pain that keeps getting worse; pain on "
-         "moving the toes after an injury, surgery or cast with swelling, tightness or numbness; numbness with "
+         "moving the toes after an injury, surgery or cast with swelling, tightness, numbness, tingling, or pain "
+         "that is extreme or getting worse; numbness with "
          "a swollen or tight calf and worsening or extreme pain after an injury, surgery or cast; a very swollen "
          "calf with numbness",
          f"Go to an emergency department now, or {CALL}. A tight, rock-hard, very painful calf can mean "
@@ -246,8 +261,8 @@ RULES: tuple[Rule, ...] = (
          "can come from the nerves or spine and needs urgent tests. Do not wait to see if it passes.",
          "NHS: Guillain-Barre syndrome (nhs.uk/conditions/guillain-barre-syndrome); NICE CKS: Sciatica (red flags)",
          _progressive_weakness),
-    Rule("dvt_signs", URGENT, "one calf bigger than the other; swelling (not both legs) with warmth, redness, a "
-         "one-sided pattern or a clot risk; a warm, red, painful calf",
+    Rule("dvt_signs", URGENT, "one calf bigger than the other; leg swelling (not both legs) with warmth, redness, a "
+         "one-sided pattern or a clot risk; a warm, red, painful or swollen leg",
          "See a doctor today: call your doctor's surgery or an urgent care line and say you are worried about "
          "a blood clot in the leg (DVT). If you become breathless or get chest pain, call an emergency number.",
          "NHS: Deep vein thrombosis; NICE NG158 (venous thromboembolic diseases)", _dvt_signs),
