@@ -57,6 +57,7 @@ def render(meta: dict) -> str:
     lines += ["", "`validation_selection` is the model fitted on train only (used to choose the family, features, C "
               "and abstention threshold); `test` is the shipped model (refitted on train + validation), scored once.",
               "", "## Model selection (validation top-1, uncalibrated)", "",
+              f"Rule: {meta.get('selection_rule', 'best validation top-1')}.", "",
               "| family | features | C | validation top-1 |", "|---|---|---|---|"]
     for r in meta["selection"]:
         feats = ("findings + words%s x%s" % (" + bigrams" if r.get("bigrams") else "", r["word_weight"])

@@ -11,6 +11,7 @@ train + validation and scored once on the test split.
 from __future__ import annotations
 
 import json
+import math
 import platform
 import time
 from pathlib import Path
@@ -132,9 +133,14 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
                 pipe = _pipeline(family, C, calibrate=False).fit(Xtr, ex["train"].y)
                 acc = float(np.mean(pipe.predict(Xva) == np.array(ex["validation"].y)))
                 results.append({"family": family, "C": C, **opts, "validation_top1": round(100 * acc, 2)})
-    # best validation top-1; among equals the smaller model (no bigrams, fewer words), then stronger regularisation
+    # one-standard-error rule: the simplest model (findings only < words < words + bigrams, then stronger
+    # regularisation) whose validation top-1 is within one standard error of the best
+    n_val = len(ex["validation"].rows)
+    top = max(r["validation_top1"] for r in results) / 100
+    floor = 100 * (top - math.sqrt(top * (1 - top) / n_val))
     results.sort(key=lambda r: (-r["validation_top1"], r["bigrams"], r["use_words"], r["family"] != "ridge", r["C"]))
-    best = results[0]
+    best = min((r for r in results if r["validation_top1"] >= floor),
+               key=lambda r: (r["use_words"], r["bigrams"], r["C"], r["family"] != "ridge", -r["validation_top1"]))
     opts = {"use_words": best["use_words"], "word_weight": best["word_weight"], "bigrams": best["bigrams"]}
     log(f"selected {best}")
 
@@ -178,6 +184,7 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
         "abstain_below": abstain,
         "seed": SEED,
         "selection": results[:12],
+        "selection_rule": f"simplest model within one standard error of the best validation top-1 (>= {floor:.2f})",
         "data": {"sha256": data_hashes(data_dir),
                  "rows": {k: len(v) for k, v in splits.items()},
                  "labels": {k: label_counts(v) for k, v in splits.items()}},
