@@ -92,3 +92,15 @@ def test_lazy_load_is_thread_safe(monkeypatch):
 def test_load_returns_an_independent_classifier():
     c = calfnlp.load()
     assert c.classify("calf cramp at night").top_cause == "cramp"
+
+
+@pytest.mark.parametrize("text, other", [
+    ("my son's calf is swollen and his pee is brown after rugby", False),
+    ("Wife, 70, swollen left calf since our flight, now she's short of breath", False),
+    ("my friend's pee went brown after spin, mine is normal and my calves are just stiff", True),
+], ids=["parent-for-child", "spouse-for-spouse", "contrast-with-self"])
+def test_the_person_described_is_the_patient_unless_the_writer_describes_themselves(clf, text, other):
+    a = calfnlp.classify(text)
+    spans = [s for s in a.symptoms if s.id in ("dark_urine", "breathlessness")]
+    assert spans and all(s.other_person is other for s in spans)
+    assert bool(a.red_flags) is not other

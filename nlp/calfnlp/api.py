@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from .assessment import Assessment, Cause, ModelInfo, Symptom
 from .docdata import FLAGS as FLAGS_KEY
+from .docdata import PROXY as PROXY_KEY
 from .errors import InputError, ModelError
 
 MAX_CHARS = 5000
@@ -165,16 +166,18 @@ def _symptoms(doc, spans_key: str, text: Optional[str] = None) -> Iterator[Sympt
     spans = doc.spans[spans_key] if spans_key in doc.spans else None
     text = doc.text if text is None else text
     compact = doc.user_data.get(FLAGS_KEY)
+    # someone writing only about another person (a parent about a child) is describing the patient
+    other_is_patient = bool(doc.user_data.get(PROXY_KEY))
     if compact is not None and (spans is None or len(compact) == len(spans)):
         for a, b, label, f, side in compact:
             yield Symptom(label, text[a:b], a, b, f["negated"], f["hypothetical"], f["historical"],
-                          f["other_person"], side, f["uncertain"])
+                          f["other_person"] and not other_is_patient, side, f["uncertain"])
         return
     for s in spans or ():  # spans changed after calf_context ran: read the extension attributes
         x = s._
         a, b = s.start_char, s.end_char
-        yield Symptom(s.label_, text[a:b], a, b, x.negated, x.hypothetical, x.historical, x.other_person,
-                      x.side, x.uncertain)
+        yield Symptom(s.label_, text[a:b], a, b, x.negated, x.hypothetical, x.historical,
+                      x.other_person and not other_is_patient, x.side, x.uncertain)
 
 
 _lock = threading.Lock()

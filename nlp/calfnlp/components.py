@@ -25,6 +25,7 @@ NEAR_KB = "near"
 FLAGS_KEY = docdata.FLAGS
 MATCHES_KEY = docdata.MATCHES
 NORMS_KEY = docdata.NORMS
+PROXY_KEY = docdata.PROXY
 SPAN_FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
 BREAK_WORDS = ["and", "but", "or", "while", "so", "because", "though", "although", "then", "whereas", "except"]
 
@@ -276,12 +277,12 @@ class ContextTagger:
                 triggers.append(context.Trigger(s, e, cat, direction, gap, personal))
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
-        proxy = context.is_proxy(norms)
+        # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
+        # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
+        doc.user_data[PROXY_KEY] = context.is_proxy(norms)
         chars = doc.to_array([IDX, LENGTH]).tolist()
         compact = []
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
-            if proxy:
-                f["other_person"] = False
             side = _side(norms, s, e)
             if group is not None and (side is not None or any(f.values())):
                 span = group[k]  # the defaults are False/None: touching only what is set keeps this fast

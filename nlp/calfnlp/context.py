@@ -15,8 +15,9 @@ Scope, the part NegEx-style windows get wrong for lay text:
 - location findings are never negated: "no pain in my calf" still locates the complaint in the calf.
 - a question-type hypothetical ("signs of dark urine?") does not reach a finding when the words in
   between are first-person ("what does it mean when my pee is brown" is about the writer's own urine).
-- when the writer never mentions their own body, "my son ... his calf" describes the patient, so
-  other-person marks are dropped (proxy writing: a parent or carer about the person they look after).
+- other_person is linguistic: "my husband's calf" is about someone else. `is_proxy` tells whether the
+  writer ever mentions their own body; when they do not, calfnlp's Assessment treats the person they
+  describe as the patient (proxy writing: a parent or carer about the person they look after).
 """
 from __future__ import annotations
 

@@ -7,3 +7,4 @@ MATCHES = "calfnlp.matches"  # [(start, end, finding id, gap token indices)] ali
 NORMS = "calfnlp.norms"  # each token's NORM after spelling correction
 FLAGS = "calfnlp.context"  # [(start_char, end_char, finding id, {flag: bool}, side)] aligned likewise
 TRIGGERS = "calfnlp.triggers"  # [(start, end, category)] of every context trigger
+PROXY = "calfnlp.proxy"  # True when the writer never mentions their own body: the person they describe is the patient
