@@ -18,7 +18,7 @@ from conftest import findings
     ("my friend got rhabdo and his pee went cola coloured, my legs are just stiff",
      [("dark_urine", "o"), ("stiffness", "")]),
     ("my friend did spin yesterday and now his pee is cola coloured", [("extreme_exercise", "o"), ("dark_urine", "o")]),
-    ("my son's calf is swollen and his pee is brown", [("calf", ""), ("swelling", "o"), ("dark_urine", "o")]),
+    ("my son's calf is swollen and his pee is brown", [("calf", "o"), ("swelling", "o"), ("dark_urine", "o")]),
     ("pee isn't dark", [("dark_urine", "n")]),
     ("not only swollen but hot", [("swelling", ""), ("warmth", "")]),
     ("it eases if I rest", [("improving", "")]),

@@ -12,7 +12,8 @@ Scope, the part NegEx-style windows get wrong for lay text:
   findings must all be list glue (commas, "or", "and", "nor", "any", ...) or a place ("in my calf").
   So "no swelling and my pee is dark" negates the swelling and leaves the dark urine alone;
 - backward triggers ("swelling: none", "had a DVT years ago") work the same way to the left;
-- location findings are never negated: "no pain in my calf" still locates the complaint in the calf.
+- location findings are never negated: "no pain in my calf" still locates the complaint in the calf; they
+  do share history, other-person and hypothetical context ("my husband's calf").
 - a question-type hypothetical ("signs of dark urine?") does not reach a finding when the words in
   between are first-person ("what does it mean when my pee is brown" is about the writer's own urine).
 - other_person is linguistic: "my husband's calf" is about someone else. `is_proxy` tells whether the
@@ -28,7 +29,7 @@ FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
 HARD_PUNCT = frozenset({".", "!", "?", ";", "\n", "\n\n", "...", "…", ":)", ":(", "(", ")"})
 GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "either", "neither", "-", "a",
                   "an", "signs", "sign", "n't", "never", "nt", "obvious", "real", "significant", "much",
-                  "noticeable", "visible", "major", "other"})
+                  "noticeable", "visible", "major", "other", "recent", "previous", "new", "big", "bad", "serious"})
 PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
                          "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
 QA_MARKS = frozenset({"?", ":"})
@@ -129,14 +130,21 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
                 continue
             gap = range(m.end, edge)
         if first:
-            if len(gap) > t.max_gap or any(bound[i] and not (not forward and norms[i] in QA_MARKS) for i in gap):
-                return  # a backward answer may follow its question: "Any night pain? No." / "Swelling: none"
+            hypo = t.category == "hypothetical"
+            if len(gap) > t.max_gap or any(
+                    bound[i] and not (not forward and norms[i] in QA_MARKS)  # "Any night pain? No."
+                    and not (hypo and norms[i] in LIST_VERBS)  # "if I got chest pain"
+                    for i in gap):
+                return
             if t.personal_blocks and any(norms[i] in FIRST_PERSON for i in gap):
                 return
         elif not _is_glue(gap, norms, bound, loc_tok, LIST_VERBS if t.category == "hypothetical" else ()):
             return
         if m.is_location:
-            # places are transparent: they neither take the flag nor break a list
+            # places are transparent: they never break a list and are never negated ("no pain in my calf"
+            # still places the complaint in the calf), but they share a hypothetical ("is a swollen calf...")
+            if t.category != "negated":
+                flags[k][t.category] = True
             continue
         flags[k][t.category] = True
         first = False
@@ -162,7 +170,7 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
         while lo > 0 and hi - lo < CLAUSE_MAX and bound[lo - 1] != 2:
             lo -= 1
     for k, m in enumerate(mentions):
-        if lo <= m.start and m.end <= hi and not m.is_location:
+        if lo <= m.start and m.end <= hi:
             flags[k][t.category] = True
 
 

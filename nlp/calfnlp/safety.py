@@ -4,8 +4,9 @@ It reads only the extracted findings (never the cause model), so no model output
 red flag sets. Each rule is a short function with its level, its advice and its public clinical source
 beside it; docs/red-flags.md is generated from this file (`python scripts/red_flags_doc.py`).
 
-A finding counts when it is the writer's own and current: not negated, not hypothetical, not a past
-resolved event and not about someone else. Hedged mentions ("I think my wee might be darker") count.
+A finding counts when it is the patient's own and current: not negated, not hypothetical, not a past
+resolved event and not about someone else; risk factors count when they are in the past too ("had a DVT
+in 2015"). Hedged mentions ("I think my wee might be darker") count.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ LEG = ("calf", "back_of_knee", "achilles", "shin", "whole_leg", "pain", "ache", 
 SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
 CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
 CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
+RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
+                      "high_cholesterol", "statins", "surgery", "hormones"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
 PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing weaker|weakening|by the hour",
                          re.I)
@@ -41,7 +44,8 @@ class Findings:
         self.text = text
         self.by_id: dict[str, list[Symptom]] = {}
         for s in symptoms:
-            if s.present:
+            # a risk factor counts when it is in the past too ("had a DVT in 2015", "ex-smoker")
+            if s.present or (s.id in RISK_IDS and s.historical and not (s.negated or s.hypothetical or s.other_person)):
                 self.by_id.setdefault(s.id, []).append(s)
 
     def get(self, *ids: str) -> Optional[Symptom]:
