@@ -128,3 +128,29 @@ def test_red_flags_doc_is_current():
 
     assert (ROOT / "docs" / "red-flags.md").read_text(encoding="utf-8") == render(), \
         "docs/red-flags.md is stale: run `python scripts/red_flags_doc.py`"
+
+
+def _grade(text):
+    """Flesch-Kincaid grade level (US school grade; reading age is about grade + 5)."""
+    import re
+
+    def syllables(word):
+        w = re.sub(r"[^a-z]", "", word.lower())
+        n = len(re.findall(r"[aeiouy]+", w))
+        if w.endswith("e") and n > 1 and not w.endswith("le"):
+            n -= 1
+        return max(n, 1) if w else 0
+
+    words = re.findall(r"[A-Za-z']+", text)
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
+    return 0.39 * len(words) / sentences + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+
+
+def test_advice_reads_at_about_age_twelve():
+    from statistics import median
+
+    from calfnlp.assessment import DISCLAIMER
+
+    texts = [r.advice for r in safety.RULES] + [v[1] for v in safety.CAUSE_CARE.values()] + [DISCLAIMER]
+    grades = [_grade(t) for t in texts]
+    assert median(grades) <= 7.0 and max(grades) <= 8.5, sorted(zip(grades, texts))[-3:]

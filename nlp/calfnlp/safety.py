@@ -225,8 +225,9 @@ CALL = "call your local emergency number (such as 999, 911 or 112)"
 RULES: tuple[Rule, ...] = (
     Rule("dark_urine", EMERGENCY, "dark, brown, cola- or tea-coloured urine, or very little urine, with leg "
          "muscle pain or after exercise",
-         f"Go to an emergency department now, or {CALL}. Dark or scanty urine with muscle pain can mean muscle "
-         "breakdown (rhabdomyolysis), which can harm the kidneys. Sip water on the way; do not exercise.",
+         f"Go to an emergency department now, or {CALL}. Dark pee, or very little pee, with sore muscles can mean "
+         "the muscles are breaking down (rhabdomyolysis). This can harm the kidneys. Sip water on the way. Do not "
+         "exercise.",
          "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html)", _dark_urine),
     Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness or fainting "
          "with clot signs (swelling, warmth, redness, one side) or a clot risk (travel, surgery, cast, "
@@ -249,14 +250,14 @@ RULES: tuple[Rule, ...] = (
          "a swollen or tight calf and worsening or extreme pain after an injury, surgery or cast; a very swollen "
          "calf with numbness",
          f"Go to an emergency department now, or {CALL}. A tight, rock-hard, very painful calf can mean "
-         "pressure is building inside the muscle (compartment syndrome). Loosen any bandage or cast padding "
-         "and keep the leg at heart level, not raised high.",
+         "pressure is building up inside the muscle (compartment syndrome). Loosen any tight bandage. Keep the "
+         "leg level with your heart, not raised high.",
          "Merck Manual: Compartment syndrome; NHS inform: Compartment syndrome", _compartment),
     Rule("cauda_equina", EMERGENCY, "numbness between the legs or around the bottom; little or no urine with back or radiating pain; new bladder or bowel "
          "trouble (not long-standing) with back or leg pain; both legs weak with back pain",
-         f"Go to an emergency department now, or {CALL}. Numbness around the bottom or new bladder or bowel "
-         "problems with back or leg pain can mean the nerves at the base of the spine are squeezed "
-         "(cauda equina syndrome). It needs a scan and treatment the same day.",
+         f"Go to an emergency department now, or {CALL}. Numbness around your bottom, or new trouble with peeing "
+         "or pooing, with back or leg pain can mean the nerves at the base of the spine are squeezed (cauda "
+         "equina syndrome). You need a scan today.",
          "NHS: Cauda equina syndrome (nhs.uk/conditions/cauda-equina-syndrome); NICE CKS: Sciatica",
          _cauda_equina),
     Rule("progressive_weakness", EMERGENCY, "weakness in both legs that is spreading, getting worse or came on "
@@ -267,8 +268,8 @@ RULES: tuple[Rule, ...] = (
          _progressive_weakness),
     Rule("dvt_signs", URGENT, "one calf bigger than the other; leg swelling (not both legs) with warmth, redness, a "
          "one-sided pattern or a clot risk; a warm, red, painful or swollen leg",
-         "See a doctor today: call your doctor's surgery or an urgent care line and say you are worried about "
-         "a blood clot in the leg (DVT). If you become breathless or get chest pain, call an emergency number.",
+         "See a doctor today. Call your doctor's surgery or an urgent care line and say you are worried about a "
+         "blood clot in the leg (DVT). If you get short of breath or have chest pain, call an emergency number.",
          "NHS: Deep vein thrombosis; NICE NG158 (venous thromboembolic diseases)", _dvt_signs),
     Rule("fever", URGENT, "fever or chills with a red, hot, swollen or spreading calf",
          "See a doctor today. A hot, red or swollen leg with a fever can be a skin infection (cellulitis) "
@@ -330,9 +331,9 @@ CAUSE_CARE: dict[str, tuple[str, str, str]] = {
             "arteries (peripheral arterial disease). Book a GP appointment for a check of the pulses in your "
             "feet. Stopping smoking and regular walking help.",
             "NHS: Peripheral arterial disease; NICE CG147"),
-    "rhabdo": (URGENT, "Severe muscle pain, swelling or weakness after very hard exercise can be muscle breakdown "
-               "(rhabdomyolysis). See a doctor today for a blood test, drink water, and go to an emergency "
-               "department at once if your urine turns dark or you pass very little.",
+    "rhabdo": (URGENT, "Very bad muscle pain, swelling or weakness after hard exercise can mean the muscles are "
+               "breaking down (rhabdomyolysis). See a doctor today for a blood test, and drink water. If your pee "
+               "turns dark or you pee very little, go to an emergency department at once.",
                "CDC/NIOSH: Rhabdomyolysis"),
     "compartment": (ROUTINE, "Tight, burning calf pain that comes on at the same point in exercise and settles "
                     "when you stop can be exertional compartment syndrome. Book a GP or sports doctor "
