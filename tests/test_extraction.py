@@ -7,7 +7,7 @@ from calfnlp.catalogue import symptoms
 from calfnlp.extraction_eval import read_gold, score
 
 GOLD = Path(__file__).resolve().parent / "data" / "extraction"
-LATER_IDS = {"limping", "no_pulse"}
+LATER_IDS = {"limping", "no_pulse", "long_duration"}
 
 
 def test_gold_set_is_big_enough_and_uses_known_ids():

@@ -168,6 +168,7 @@ def context_rules() -> tuple[ContextRule, ...]:
     return parse_context()
 
 
+@lru_cache(maxsize=None)
 def finding_groups() -> dict[str, str]:
     return {f.id: f.group for f in symptoms()}
 

@@ -22,7 +22,9 @@ def render() -> str:
     for cause, (level, advice, source) in safety.CAUSE_CARE.items():
         lines.append(f"| `{cause}` | {level} | {advice} | {source} |")
     level, advice, source = safety.UNSURE_CARE
-    lines.append(f"| no cause named | {level} | {advice} | {source} |")
-    lines += ["", "Modifiers: a strain that is getting worse, or cramps that keep coming back, are `routine` "
-              "(NHS: Sprains and strains; NHS: Leg cramps).", ""]
+    lines.append(f"| no cause named, a sign present | {level} | {advice} | {source} |")
+    level, advice, source = safety.UNSURE_MILD_CARE
+    lines.append(f"| no cause named, no sign | {level} | {advice} | {source} |")
+    lines += ["", "Modifiers: a strain that is getting worse or has lasted two weeks or more, or cramps that keep "
+              "coming back, are `routine` (NHS: Sprains and strains; NHS: Leg cramps).", ""]
     return "\n".join(lines)

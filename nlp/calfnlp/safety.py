@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from .assessment import LEVEL, RedFlag, Symptom
+from .catalogue import finding_groups
 
 EMERGENCY, URGENT, ROUTINE, SELF_CARE = "emergency", "urgent", "routine", "self_care"
 
@@ -351,6 +352,9 @@ CAUSE_CARE: dict[str, tuple[str, str, str]] = {
 UNSURE_CARE = (ROUTINE, "calfnlp cannot tell the cause from this description. If the pain is not settling in a "
                "few days, or you are worried, book a GP or physiotherapist appointment.",
                "NHS: Sprains and strains, when to get help")
+UNSURE_MILD_CARE = (SELF_CARE, "calfnlp cannot tell the cause from this description, and it mentions no worrying "
+                    "sign. Rest it, keep gently moving, and book a GP or physiotherapist appointment if it is not "
+                    "settling in a few days or you are worried.", "NHS: Sprains and strains, when to get help")
 NOTHING_CARE = (SELF_CARE, "calfnlp did not find a calf complaint in this text. If you have leg pain, describe "
                 "where it is, when it started and what it feels like.", "")
 
@@ -359,11 +363,16 @@ def base_care(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) 
     """Urgency and advice from the likely cause alone (before red flags)."""
     f = Findings(symptoms, text)
     if top_cause is None:
-        level, advice, _ = UNSURE_CARE if f.by_id else NOTHING_CARE
+        if not f.by_id:
+            level, advice, _ = NOTHING_CARE
+        elif any(finding_groups().get(i) == "sign" for i in f.by_id):
+            level, advice, _ = UNSURE_CARE
+        else:
+            level, advice, _ = UNSURE_MILD_CARE
         return level, advice
     level, advice, _ = CAUSE_CARE[top_cause]
-    if top_cause == "strain" and f.has("worsening"):
-        level = ROUTINE  # NHS: see a GP if a strain is not improving
+    if top_cause == "strain" and f.has("worsening", "long_duration"):
+        level = ROUTINE  # NHS: see a GP if a strain is not improving, or not better after two weeks
     if top_cause == "cramp" and f.has("recurring", "at_night") and f.has("recurring"):
         level = ROUTINE  # NHS leg cramps: see a GP if they are frequent
     return level, advice
