@@ -131,6 +131,10 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
             gap = range(m.end, edge)
         if first:
             hypo = t.category == "hypothetical"
+            # a list header ("negatives: urine colour, swelling, fever") reaches across the list's commas
+            header = t.end < len(norms) and norms[t.end] == ":" or norms[t.end - 1] == ":"
+            if header:
+                gap = range(0) if len(gap) <= t.max_gap + 4 and not any(bound[i] == 2 for i in gap) else gap
             if len(gap) > t.max_gap or any(
                     bound[i] and not (not forward and norms[i] in QA_MARKS)  # "Any night pain? No."
                     and not (hypo and norms[i] in LIST_VERBS)  # "if I got chest pain"

@@ -28,11 +28,14 @@ CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins", "surgery", "hormones"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+TRANSIENT = re.compile(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
+                       r"couple of minutes)\b", re.I)
 PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing weaker|weakening|by the hour",
                          re.I)
 NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
 ACUTE = re.compile(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b", re.I)
 CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
+                     r"over (a|the (last|past)) (year|years|months)|last time|worse in the cold|"
                      r"in (the )?(cold|winter)|since i was|when i (lift|raise|put|elevate|sit)|go(es)? (a )?(pale|white|"
                      r"purple|purplish|red|blue))\b", re.I)
 LEG_WORDS = re.compile(r"\b(calf|calves|calve|leg|legs|shin|ankle|ankles|lower leg|back of (my|the) knee)\b", re.I)
@@ -98,18 +101,19 @@ def _pe_signs(f: Findings) -> Optional[Symptom]:
 
 def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
     # Acute limb ischaemia: pale, cold, blue or mottled foot, or cannot move the toes (the 6 Ps).
-    toes = f.get("cannot_move_toes", "no_pulse")
-    if toes:
-        return toes
-    foot = f.get("pale_cold_foot")
-    if foot:
-        sentence = f.sentence(foot)
-        acute = ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
-        # a long-standing cool or pale foot in someone with walking pain is chronic arterial disease (routine);
-        # the same foot changing suddenly is an emergency (acute-on-chronic)
-        chronic = CHRONIC.search(sentence) or f.has("claudication")
-        if acute or not chronic:
-            return foot
+    toes = f.get("cannot_move_toes")
+    if toes and not (f.has("cramp", "tense_calf") and f.has("improving")):
+        return toes  # (toes that will not move during a cramp that has passed are not ischaemia)
+    for sign in ("pale_cold_foot", "no_pulse"):
+        found = f.get(sign)
+        if found:
+            sentence = f.sentence(found)
+            acute = ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
+            # a long-standing cool or pale foot, or a missing pulse, in someone with walking pain is chronic
+            # arterial disease (routine); the same foot changing suddenly is an emergency (acute-on-chronic)
+            chronic = CHRONIC.search(sentence) or f.has("claudication")
+            if acute or not chronic:
+                return found
     return None
 
 
@@ -117,8 +121,9 @@ def _compartment(f: Findings) -> Optional[Symptom]:
     # Acute compartment syndrome: tense calf, pain out of proportion, pain on passive stretch, after injury.
     tense = f.get("tense_calf")
     injured = f.has("trauma", "surgery", "immobilisation")
-    settled_cramp = f.has("cramp") and f.has("improving") and not f.has("trauma", "surgery", "numbness",
-                                                                        "severe_swelling")
+    # compartment syndrome does not settle by itself in minutes; a cramp does (named, or lasting seconds)
+    settled_cramp = (f.has("improving") and (f.has("cramp") or TRANSIENT.search(f.text))
+                     and not f.has("trauma", "surgery", "immobilisation", "numbness", "severe_swelling"))
     # the same symptoms on every run, settling with rest, are chronic exertional compartment syndrome (routine)
     exertional = f.has("recurring") and f.has("improving", "claudication") and not injured
     if exertional:

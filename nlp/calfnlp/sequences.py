@@ -9,7 +9,8 @@ Supported pattern elements (validated when the catalogue loads):
   {"NORM": {"IN": [...]}} | {"NORM": {"REGEX": "..."}} | {"LIKE_NUM": true}   a step (add "OP": "?" to
   make it optional, which is read as a gap of at most one token);
   {"OP": "{0,N}", "IS_PUNCT": false}                                            a gap of 0..N words;
-  {"OP": "{0,N}"}                                                               a gap that may cross punctuation.
+  {"OP": "{0,N}"}                                                               a gap that may cross punctuation;
+  add "NORM": {"NOT_IN": [...]} to a gap to forbid words in it.
 A regex or number step may only start a pattern if it matches numbers only (it is tried on tokens that
 start with a digit or are number words).
 """
@@ -63,6 +64,7 @@ def compile_pattern(label: str, pattern: Sequence[dict]) -> Sequence_:
     steps: list[Step] = []
     gaps: list[int] = []
     punct_ok: list[bool] = []
+    blocked: set[str] = set()
     pending = 0
     crosses = False
     for el in pattern:
@@ -70,10 +72,13 @@ def compile_pattern(label: str, pattern: Sequence[dict]) -> Sequence_:
         keys = set(el) - {"OP"}
         if op and op.startswith("{"):
             m = re.fullmatch(r"\{0,(\d+)\}", op)
-            if not m or keys - {"IS_PUNCT"} or el.get("IS_PUNCT", False) is not False:
+            not_in = el.get("NORM", {}).get("NOT_IN") if isinstance(el.get("NORM"), dict) else None
+            if not m or keys - {"IS_PUNCT", "NORM"} or el.get("IS_PUNCT", False) is not False or (
+                    "NORM" in el and not_in is None):
                 raise PatternError(f"unsupported wildcard {el}")
             pending += int(m.group(1))
             crosses = crosses or "IS_PUNCT" not in el
+            blocked.update(w.lower() for w in not_in or ())
             continue
         if op not in (None, "?"):
             raise PatternError(f"unsupported OP {op!r}")
@@ -95,7 +100,7 @@ def compile_pattern(label: str, pattern: Sequence[dict]) -> Sequence_:
         steps.append(step)
     if not steps:
         raise PatternError("a pattern needs at least one word step")
-    return Sequence_(label, tuple(steps), tuple(gaps), punct_ok=tuple(punct_ok))
+    return Sequence_(label, tuple(steps), tuple(gaps), blocked=frozenset(blocked), punct_ok=tuple(punct_ok))
 
 
 def compile_near(label: str, a: Sequence[str], b: Sequence[str], window: int, blocked: Sequence[str]) -> list[Sequence_]:
