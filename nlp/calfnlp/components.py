@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM, SPACY
+from spacy.attrs import IDX, IS_PUNCT, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -76,14 +76,16 @@ def norm_strings(doc: Doc) -> tuple[list[str], list[bool]]:
     """Each token's NORM string and whether it is punctuation, read in bulk (much faster than per Token)."""
     if not len(doc):
         return [], []
-    arr = doc.to_array([NORM, IS_PUNCT, SPACY]).tolist()
+    # one attribute per to_array call: a 2-D array turned into nested lists costs several times more
     strings = doc.vocab.strings
-    norms = [strings[h] for h, _, _ in arr]
-    punct = [bool(p) for _, p, _ in arr]
-    # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase; a spaced dash does
-    for i, w in enumerate(norms):
-        if w == "-" and 0 < i and not arr[i - 1][2] and not arr[i][2]:
-            punct[i] = False
+    norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+    punct = [p == 1 for p in doc.to_array(IS_PUNCT).tolist()]
+    if "-" in norms:
+        # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase; a spaced dash does
+        space = doc.to_array(SPACY).tolist()
+        for i, w in enumerate(norms):
+            if w == "-" and 0 < i and not space[i - 1] and not space[i]:
+                punct[i] = False
     return norms, punct
 
 
@@ -280,7 +282,7 @@ class ContextTagger:
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = context.is_proxy(norms)
-        chars = doc.to_array([IDX, LENGTH]).tolist()
+        starts = doc.to_array(IDX).tolist()
         compact = []
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
             side = _side(norms, s, e)
@@ -291,7 +293,7 @@ class ContextTagger:
                         span._.set(name, True)
                 if side is not None:
                     span._.side = side
-            compact.append((chars[s][0], chars[e - 1][0] + chars[e - 1][1], label, f, side))
+            compact.append((starts[s], starts[e - 1] + len(doc[e - 1]), label, f, side))
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
         doc.user_data[FLAGS_KEY] = compact
         doc.user_data[TRIGGERS_KEY] = [(t.start, t.end, t.category) for t in triggers]
