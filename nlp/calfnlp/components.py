@@ -189,6 +189,7 @@ class SymptomMatcher:
         found += [(start, end, label, gaps) for label, start, end, steps in self.sequences(norms, punct)
                   for gaps in [tuple(i for i in range(start, end) if i not in steps)]]
         matches = self._resolve(found)
+
         if self.write_spans:
             doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
                                          for s, e, label, gaps in matches]
@@ -197,12 +198,22 @@ class SymptomMatcher:
         return doc
 
     def _resolve(self, found: list[tuple]) -> list[tuple]:
-        """Places form their own layer ("both calves" keeps "calves"); among everything else the longest
-        match wins, so "massively swollen" is severe_swelling and "chest pain" is not also "pain"."""
+        """Places form their own layer ("both calves" keeps "calves"). Among everything else the longest
+        match wins where two matches share a word of their own ("massively swollen" is severe_swelling,
+        "chest pain" is not also "pain"); words in the gap of a gapped rule ("calf is red and fat") or
+        places inside it are not its own, so the findings there are kept."""
         groups = self.groups
-        places = [m for m in found if groups.get(m[2]) == "location"]
-        others = [m for m in found if groups.get(m[2]) != "location"]
-        return sorted(_longest_first(places) + _longest_first(others))
+        places = _longest_first([m for m in found if groups.get(m[2]) == "location"])
+        place_tokens = {i for s, e, _, _ in places for i in range(s, e)}
+        taken: set[int] = set()
+        others = []
+        for m in sorted((m for m in found if groups.get(m[2]) != "location"), key=lambda m: (m[0] - m[1], m[0])):
+            s, e, _, gaps = m
+            own = {i for i in range(s, e) if i not in gaps and (not gaps or i not in place_tokens)}
+            if own and taken.isdisjoint(own):
+                others.append(m)
+                taken.update(own)
+        return sorted(places + others)
 
     # serialisation: the catalogue travels with the pipeline, so a saved pipeline needs no local file
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:

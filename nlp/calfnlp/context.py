@@ -36,6 +36,8 @@ QA_MARKS = frozenset({"?", ":"})
 # "if my calf swelled up or I got breathless": a conditional list may restate its subject and verb
 LIST_VERBS = frozenset({"i", "got", "get", "had", "felt", "feel", "became", "become", "was", "went", "go", "it", "my",
                         "started", "start", "began", "noticed", "turned", "turns", "goes", "stopped", "stop"})
+CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "now", "today", "currently",
+                         "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 CLAUSE_MAX = 20
 CONJUNCTIONS = frozenset({"and", "or", "&", "+", "but", "plus", "also", "so"})
@@ -51,7 +53,10 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "colleague", "coworker", "boss", "buddy", "teammate", "flatmate", "roommate", "player",
                          "patient", "client", "baby", "toddler", "teen", "teenager", "boy", "girl", "parent",
                          "parents", "family", "children", "kids", "pal", "housemate", "granddaughter", "grandson",
-                         "nephew", "niece", "stepson", "stepdaughter"})
+                         "nephew", "niece", "stepson", "stepdaughter", "grandfather", "grandmother", "granddad",
+                         "granny", "grandparent", "grandparents", "stepdad", "stepmum", "stepmom", "stepfather",
+                         "stepmother", "father-in-law", "mother-in-law", "aunty", "auntie", "mam", "mummy", "daddy",
+                         "resident", "pupil", "student", "athlete", "client", "husband's", "wife's"})
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
     for k in order:
         m = mentions[k]
         inside = (m.open_inside and m.start <= t.start and t.end <= m.end and forward
-                  and t.category == "negated" and not any(bound[i] for i in range(t.end, m.end)))
+                  and t.category in ("negated", "hypothetical") and not any(bound[i] for i in range(t.end, m.end)))
         if inside:
             gap = range(0)
         elif forward:
@@ -162,7 +167,13 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     went dark"; the clause ends at a hard boundary and, for other people, where the writer speaks of
     themselves again ("my wife says my calf is swollen")."""
     n = len(norms)
-    if forward:
+
+    def ends(i: int) -> bool:
+        # backwards ("numb ... after an operation years ago") a clause ends at a sentence end, "but"/"now"-like
+        # words or a new subject, not at "after" or "when"
+        return bound[i] == 2 and (norms[i] in HARD_PUNCT or norms[i] in CLAUSE_STOP or norms[i] in CONJUNCTIONS)
+
+    if forward:  # forwards, any terminator ends the clause: new, current events often follow
         lo = t.end
         hi = lo
         while hi < n and hi - lo < CLAUSE_MAX and bound[hi] != 2 and not (
@@ -171,7 +182,7 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     else:
         hi = t.start
         lo = hi
-        while lo > 0 and hi - lo < CLAUSE_MAX and bound[lo - 1] != 2:
+        while lo > 0 and hi - lo < CLAUSE_MAX and not ends(lo - 1):
             lo -= 1
     for k, m in enumerate(mentions):
         if lo <= m.start and m.end <= hi:

@@ -28,10 +28,12 @@ CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins", "surgery", "hormones"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+RECOVERED_COLOUR = re.compile(r"warmed (up|back)|colou?r (came|went|is|has come) back|back to (a |their |its )?"
+                              r"normal colou?r|pink again|normal colou?r (again|now)", re.I)
 TRANSIENT = re.compile(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
                        r"couple of minutes)\b", re.I)
-PROGRESSIVE = re.compile(r"getting weaker|weaker and weaker|going weak|growing weaker|weakening|by the hour",
-                         re.I)
+PROGRESSIVE = re.compile(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
+                         r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)", re.I)
 NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
 ACUTE = re.compile(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b", re.I)
 CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
@@ -63,9 +65,21 @@ class Findings:
         return any(i in self.by_id for i in ids)
 
     def sentence(self, s: Symptom) -> str:
+        start, end = self._sentence_bounds(s)
+        return self.text[start:end]
+
+    def _sentence_bounds(self, s: Symptom) -> tuple[int, int]:
         start = max(self.text.rfind(c, 0, s.start) for c in ".!?\n") + 1
         ends = [e for e in (self.text.find(c, s.end) for c in ".!?\n") if e != -1]
-        return self.text[start:min(ends) if ends else len(self.text)]
+        return start, min(ends) if ends else len(self.text)
+
+    def in_leg(self, s: Symptom) -> bool:
+        """Whether the sentence of `s` is about the leg: a leg word, or a place calfnlp read there."""
+        if LEG_WORDS.search(self.sentence(s)):
+            return True
+        start, end = self._sentence_bounds(s)
+        return any(start <= p.start and p.end <= end for i in ("calf", "whole_leg", "shin", "back_of_knee")
+                   for p in self.by_id.get(i, ()))
 
 
 # Each check returns the finding to quote as evidence, or None.
@@ -104,14 +118,17 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
     toes = f.get("cannot_move_toes")
     if toes and not (f.has("cramp", "tense_calf") and f.has("improving")):
         return toes  # (toes that will not move during a cramp that has passed are not ischaemia)
+    if RECOVERED_COLOUR.search(f.text) and not f.has("numbness", "cannot_move_toes", "no_pulse", "sudden_onset"):
+        return None  # toes that went blue in cold water and warmed up, their colour back
     for sign in ("pale_cold_foot", "no_pulse"):
         found = f.get(sign)
         if found:
             sentence = f.sentence(found)
             acute = ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
-            # a long-standing cool or pale foot, or a missing pulse, in someone with walking pain is chronic
-            # arterial disease (routine); the same foot changing suddenly is an emergency (acute-on-chronic)
-            chronic = CHRONIC.search(sentence) or f.has("claudication")
+            # a foot said to be long-standing cool or pale, or a pulse already known to be missing, is chronic
+            # arterial disease (routine); the same foot changing suddenly is an emergency (acute-on-chronic).
+            # Walking pain alone does not make it chronic: missing an acute change is the worse error.
+            chronic = CHRONIC.search(sentence)
             if acute or not chronic:
                 return found
     return None
@@ -138,8 +155,9 @@ def _compartment(f: Findings) -> Optional[Symptom]:
     if extreme and f.has("pain_on_stretch") and not settled_cramp:
         return extreme
     numb = f.get("numbness")
-    if injured and numb and f.has(*SWOLLEN, "tightness", "tense_calf") and f.has("worsening", "pain_out_of_proportion"):
-        return numb
+    if injured and numb and (f.has("severe_swelling", "tightness", "tense_calf") or (
+            f.has(*SWOLLEN) and f.has("worsening", "pain_out_of_proportion"))):
+        return numb  # after an injury, surgery or cast: numbness with a tight or very swollen calf
     stretch = f.get("pain_on_stretch")
     if stretch and injured and f.has(*SWOLLEN, "tightness", "tense_calf", "numbness", "tingling", "worsening",
                                      "pain_out_of_proportion"):
@@ -170,7 +188,7 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
 def _progressive_weakness(f: Findings) -> Optional[Symptom]:
     # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome).
     for weak in f.by_id.get("weakness", ()):
-        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or PROGRESSIVE.search(weak.text)):
+        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or PROGRESSIVE.search(f.sentence(weak))):
             return weak
     return None
 
@@ -183,12 +201,12 @@ def _dvt_signs(f: Findings) -> Optional[Symptom]:
     swollen = f.get("severe_swelling", "swelling")
     one_sided = f.has("unilateral") or not f.has("bilateral")
     # the swelling must be in the leg, not a gouty toe or a knee: a leg word in the same sentence
-    if swollen and one_sided and LEG_WORDS.search(f.sentence(swollen)) and f.has("warmth", "redness", "unilateral",
+    if swollen and one_sided and f.in_leg(swollen) and f.has("warmth", "redness", "unilateral",
                                                                                *CLOT_RISKS):
         return swollen
     hot = f.get("warmth")
     if hot and f.has("redness") and f.has("pain", "ache", "tenderness", "tightness", "swelling") and one_sided \
-            and LEG_WORDS.search(f.sentence(hot)):
+            and f.in_leg(hot):
         return hot
     return None
 
@@ -242,9 +260,10 @@ RULES: tuple[Rule, ...] = (
          "can mean a clot has reached the lungs (pulmonary embolism). Sit upright and do not drive yourself.",
          "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism",
          _pe_signs),
-    Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes, no pulse in the foot, or "
-         "cannot move the toes; a foot that has long been cool or pale, or with known walking pain, only when the "
-         "change is new (suddenly, today, with numbness, extreme or worsening pain)",
+    Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not when the colour has "
+         "come back), no pulse in the foot, or cannot move the toes; a foot said to have long been cool or pale, "
+         "or a pulse known to be missing, only when something is new (suddenly, today, numbness, extreme or "
+         "worsening pain)",
          f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
          "blood supply to the leg is blocked. This needs treatment within hours.",
          "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
