@@ -15,10 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
+from functools import partial
+from operator import is_not
+
 import numpy as np
 
 from .errors import ModelError
 
+_NOT_NONE = partial(is_not, None)
 WEIGHTS = "causes.npz"
 ESTIMATOR = "causes.joblib"
 META = "meta.json"
@@ -121,7 +125,7 @@ class CauseModel:
             i = get(name)
             if i is not None:
                 by_value.setdefault(value, []).append(i)
-        rows = [i for i in map(self.key_index.get, word_keys) if i is not None]
+        rows = list(filter(_NOT_NONE, map(self.key_index.get, word_keys)))
         if rows and word_weight:
             by_value.setdefault(word_weight, []).extend(rows)
         for value, idx in by_value.items():
