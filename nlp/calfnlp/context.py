@@ -173,10 +173,11 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
         # words or a new subject, not at "after" or "when"
         return bound[i] == 2 and (norms[i] in HARD_PUNCT or norms[i] in CLAUSE_STOP or norms[i] in CONJUNCTIONS)
 
-    if forward:  # forwards, any terminator ends the clause: new, current events often follow
+    if forward:  # forwards, any terminator ends the clause (and, for history, a comma): current events follow
         lo = t.end
         hi = lo
-        while hi < n and hi - lo < CLAUSE_MAX and bound[hi] != 2 and not (
+        stop = 1 if t.category == "historical" else 2
+        while hi < n and hi - lo < CLAUSE_MAX and bound[hi] < stop and not (
                 t.category == "other_person" and norms[hi] in FIRST_PERSON):
             hi += 1
     else:

@@ -25,8 +25,10 @@ LEG = ("calf", "back_of_knee", "achilles", "shin", "whole_leg", "pain", "ache", 
 SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
 CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
 CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
+# long-standing risk factors: they count when told as past ("had a DVT in 2015", "ex-smoker"); surgery or the
+# pill years ago do not raise today's clot risk, so they are not here
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
-                      "high_cholesterol", "statins", "surgery", "hormones"})
+                      "high_cholesterol", "statins"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
 RECOVERED_COLOUR = re.compile(r"warmed (up|back)|colou?r (came|went|is|has come) back|back to (a |their |its )?"
                               r"normal colou?r|pink again|normal colou?r (again|now)", re.I)
