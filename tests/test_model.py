@@ -21,14 +21,13 @@ def test_meta_records_versions_labels_hashes_and_metrics():
 
 
 def test_numpy_weights_give_the_same_probabilities_as_the_joblib_estimator(clf):
-    import joblib
-
+    from calfnlp.api import _symptoms
     from calfnlp.dataset import load_splits
     from calfnlp.features import featurize
-    from calfnlp.api import _symptoms
+    from calfnlp.model import load_estimator
 
     model = clf.model
-    pipe = joblib.load(default_dir() / "causes.joblib")
+    pipe = load_estimator()
     rows = load_splits(ROOT / "data")["test"]
     docs = list(clf.nlp.pipe(r.text for r in rows))
     feats = [featurize(d, tuple(_symptoms(d, "calf_symptoms")), **model.feature_options) for d in docs]
@@ -50,6 +49,14 @@ def test_altered_weights_fail_the_sha256_check(model_copy):
     p.write_bytes(p.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ModelError, match="does not match the sha256"):
         CauseModel.load(model_copy)
+
+
+def test_an_altered_estimator_is_never_unpickled(model_copy):
+    from calfnlp.model import load_estimator
+
+    (model_copy / "causes.joblib").write_bytes(b"cos\nsystem\n(S'echo pwned'\ntR.")
+    with pytest.raises(ModelError, match="does not match the sha256"):
+        load_estimator(model_copy)
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "missing", "no-meta"])

@@ -67,6 +67,23 @@ def verified_path(model_dir: Path, meta: dict, name: str) -> Path:
     return path
 
 
+def load_estimator(model_dir: Union[str, Path, None] = None):
+    """The full scikit-learn estimator (for evaluation and retraining), unpickled only after its sha256 matches
+    meta.json; warns when it was saved with another scikit-learn version. Never unpickle other files."""
+    import warnings
+
+    import joblib
+    import sklearn
+
+    model_dir = Path(model_dir) if model_dir is not None else default_dir()
+    meta = read_meta(model_dir)
+    path = verified_path(model_dir, meta, ESTIMATOR)
+    saved = meta.get("versions", {}).get("scikit-learn")
+    if saved and saved != sklearn.__version__:
+        warnings.warn(f"{path} was saved with scikit-learn {saved}; this is {sklearn.__version__}", stacklevel=2)
+    return joblib.load(path)
+
+
 @dataclass(frozen=True)
 class CauseModel:
     labels: tuple[str, ...]
