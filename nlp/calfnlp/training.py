@@ -91,22 +91,10 @@ def export_weights(pipe, path: Path) -> None:
             intercept=np.asarray(est.intercept_, dtype=np.float64), beta=np.float64(beta))
 
 
-def _predict_dicts(model, ex: Extracted, opts: dict, abstain_below: float) -> list[dict]:
-    """Assessment-like dicts (top_cause, causes, urgency) from the numpy model, for scoring."""
-    from . import safety
-
-    feats = ex.features(opts)
-    proba = model.predict_proba(feats)
-    out = []
-    for p, sy, doc in zip(proba, ex.symptoms, ex.docs):
-        order = p.argsort()[::-1]
-        best = model.labels[order[0]]
-        has = any(s.present for s in sy)
-        top = None if best == "other" or p[order[0]] < abstain_below or not has else best
-        urgency, flags, _ = safety.triage(top, sy, doc.text)
-        out.append({"top_cause": top, "urgency": urgency,
-                    "causes": [{"label": model.labels[j], "probability": float(p[j])} for j in order]})
-    return out
+def _predict_dicts(clf, model, ex: Extracted) -> list[dict]:
+    """Assessments of the extracted rows with `model`, through the same path as classify, for scoring."""
+    clf.model = model
+    return [clf.assess_doc(doc, text=row.text).to_dict() for doc, row in zip(ex.docs, ex.rows)]
 
 
 def train(data_dir: Path, out_dir: Path, log=print) -> dict:
@@ -149,10 +137,11 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / ".selection.npz"
     export_weights(pipe, tmp)
-    sel = _numpy_model(tmp, opts)
-    tmp.unlink()
     gold_va = ex["validation"].rows
-    abstain = max(ABSTAIN_GRID, key=lambda a: (score(gold_va, _predict_dicts(sel, ex["validation"], opts, a))["top1_all"], -a))
+    abstain = max(ABSTAIN_GRID, key=lambda a: (
+        score(gold_va, _predict_dicts(clf, _numpy_model(tmp, opts, a), ex["validation"]))["top1_all"], -a))
+    sel = _numpy_model(tmp, opts, abstain)
+    tmp.unlink()
 
     # 3. refit on train + validation, score once on test
     both_X = ex["train"].features(opts) + ex["validation"].features(opts)
@@ -160,10 +149,10 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
     final = _pipeline(best["family"], best["C"], calibrate=True).fit(both_X, both_y)
     joblib.dump(final, out_dir / ESTIMATOR, compress=3)
     export_weights(final, out_dir / WEIGHTS)
-    model = _numpy_model(out_dir / WEIGHTS, opts)
+    model = _numpy_model(out_dir / WEIGHTS, opts, abstain)
     metrics = {
-        "validation_selection": score(gold_va, _predict_dicts(sel, ex["validation"], opts, abstain)),
-        "test": score(ex["test"].rows, _predict_dicts(model, ex["test"], opts, abstain)),
+        "validation_selection": score(gold_va, _predict_dicts(clf, sel, ex["validation"])),
+        "test": score(ex["test"].rows, _predict_dicts(clf, model, ex["test"])),
     }
     from . import baselines as B
 
