@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 PUNCT_RE = re.compile(r"^[^\w]+$")
+DIGIT = re.compile(r"\d")
 
 
 class PatternError(ValueError):
@@ -110,51 +111,88 @@ def compile_near(label: str, a: Sequence[str], b: Sequence[str], window: int, bl
             Sequence_(label, (sb, sa), (gap,), True, frozenset(blocked), (False,))]
 
 
+# Words most descriptions contain: a rule is filed under one of its other steps when it can ("weight" in
+# "can't put weight on it", "cold" in "calf ... cold"), so that most descriptions never look at it.
+COMMON = frozenset("no not n't never it and or the a an my i is was am are be been to of in on at can ca nt do did "
+                   "does feel felt like get got go went have has had calf calves leg legs foot feet toe toes pain "
+                   "hurts sore walk walking left right both one".split())
+
+
 class SequenceMatcher:
     def __init__(self, sequences: Sequence[Sequence_]):
         self.sequences = tuple(sequences)
-        self._by_first: dict[str, list[Sequence_]] = {}
-        self._other_first: list[Sequence_] = []
-        self._reach = {id(s): sum(s.gaps) + len(s.steps) - 1 for s in self.sequences}
-        self._max_reach = max(self._reach.values(), default=0)
-        for s in self.sequences:
-            first = s.steps[0]
-            if first.words is not None:
-                for w in first.words:
-                    self._by_first.setdefault(w, []).append(s)
+        self._by_anchor: dict[str, list[int]] = {}
+        self._needed: list[tuple[frozenset, ...]] = []
+        self._first_words: list[Optional[frozenset]] = []
+        for k, s in enumerate(self.sequences):
+            word_steps = [st.words for st in s.steps if st.words is not None]
+            if not word_steps:  # a number-only rule: every text with a number is a candidate
+                anchor: frozenset = frozenset({_NUMBER})
             else:
-                self._other_first.append(s)
+                anchor = min(word_steps, key=lambda ws: (not COMMON.isdisjoint(ws), len(ws)))
+            for w in anchor:
+                self._by_anchor.setdefault(w, []).append(k)
+            needed = [ws for ws in word_steps if ws is not anchor]
+            self._needed.append(tuple(sorted(needed, key=len)))
+            self._first_words.append(s.steps[0].words)
+        self._anchors = frozenset(self._by_anchor)
+        self._number_cache: dict[tuple[int, str], bool] = {}
 
-    def __call__(self, norms: Sequence[str], punct: Sequence[bool]) -> list[tuple[str, int, int, tuple[int, ...]]]:
+    def __call__(self, norms: Sequence[str], punct: Sequence[bool],
+                 present: Optional[set] = None) -> list[tuple[str, int, int, tuple[int, ...]]]:
         """(label, start, end, step positions) for every sequence that matches, leftmost-shortest per start.
-        Tokens inside a match that no step took are gap words ("pee isn't dark": "n't")."""
+        Tokens inside a match that no step took are gap words ("pee isn't dark": "n't").
+        `present` is the set of `norms` when the caller has it already."""
+        present = set(norms) if present is None else present
+        numbers = ()
+        if not present.isdisjoint(NUMBER_WORDS) or DIGIT.search(" ".join(present)):
+            numbers = [w for w in present if w[:1].isdigit() or w in NUMBER_WORDS]
+        anchors = present.intersection(self._anchors)
+        if numbers and _NUMBER in self._by_anchor:
+            anchors.add(_NUMBER)
+        if not anchors:
+            return []  # most rules never get looked at: their rarest word is not in the text
+        by_anchor, needed, sequences = self._by_anchor, self._needed, self.sequences
+        candidates = set()
+        for w in anchors:
+            candidates.update(by_anchor[w])
         out = []
-        by_first = self._by_first
         n = len(norms)
-        other = self._other_first
-        reach = self._reach
-        for i, w in enumerate(norms):
-            cands = by_first.get(w)
-            if cands is not None:
-                ahead = None
-                for s in cands:
-                    last = s.steps[-1].words
-                    if last is not None and len(s.steps) > 1:
-                        if ahead is None:
-                            ahead = set(norms[i + 1:i + 1 + self._max_reach])
-                        if last.isdisjoint(ahead):
-                            continue  # the rule's last word is nowhere in reach
-                    hit = _steps(s, norms, punct, 1, i + 1, n)
-                    if hit is not None:
-                        out.append((s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit))
-            if not other or not (w[:1].isdigit() or w in NUMBER_WORDS):
-                continue  # regex and number first steps only ever match numbers ("200 m", "72yo")
-            for s in other:
-                if s.steps[0].accepts(w):
-                    hit = _steps(s, norms, punct, 1, i + 1, n)
-                    if hit is not None:
-                        out.append((s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit))
-        return out
+        for k in sorted(candidates):
+            for words in needed[k]:
+                if present.isdisjoint(words):
+                    break
+            else:  # every word the rule needs is somewhere in the text: try it where it can start
+                s = sequences[k]
+                first = self._first_words[k]
+                if first is not None:
+                    heads = present.intersection(first)
+                    rank = 0
+                else:
+                    heads = [w for w in numbers if self._accepts(k, w)]
+                    rank = 1  # number rules after word rules at the same start, as the catalogue lists them
+                for w in heads:
+                    i = -1
+                    for _ in range(norms.count(w)):
+                        i = norms.index(w, i + 1)
+                        hit = _steps(s, norms, punct, 1, i + 1, n)
+                        if hit is not None:
+                            out.append((i, rank, k, (s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit)))
+        out.sort()
+        return [m[3] for m in out]
+
+    def _accepts(self, k: int, w: str) -> bool:
+        """Whether rule k's first (regex or number) step takes `w`, cached."""
+        key = (k, w)
+        ok = self._number_cache.get(key)
+        if ok is None:
+            ok = self.sequences[k].steps[0].accepts(w)
+            if len(self._number_cache) < 50_000:
+                self._number_cache[key] = ok
+        return ok
+
+
+_NUMBER = "<number>"
 
 
 def _steps(s: Sequence_, norms, punct, k: int, pos: int, n: int) -> Optional[tuple[int, ...]]:
