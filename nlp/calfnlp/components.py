@@ -7,6 +7,7 @@ works in any pipeline without importing calfnlp first.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -44,17 +45,25 @@ def register_extensions() -> None:
 register_extensions()
 
 
-def _phrase_docs(tokenizer, vocab, phrases) -> list[Doc]:
-    """Docs for PhraseMatcher patterns. Plain lower-case words are split on spaces (the tokenizer would give
-    the same tokens, at a quarter of the start-up time); anything else goes through the tokenizer."""
+def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
+    """PhraseMatcher patterns as NORM hashes (PhraseMatcher.add takes these as well as Docs, and building
+    thousands of Docs was most of calfnlp's start-up time). Plain lower-case words are split on spaces and
+    take their lexeme's NORM, as a Doc of those words would; anything else goes through the tokenizer."""
     special = tokenizer.rules or {}
+    getter = (vocab.lex_attr_getters or {}).get(NORM)
+    strings = vocab.strings
+
+    def norm(w: str) -> int:
+        # the NORM a new lexeme would get, without creating it (creating 2,000 lexemes costs ~30 ms)
+        return vocab[w].norm if getter is None or w in vocab else strings.add(getter(w))
+
     out = []
     for p in phrases:
         words = p.split()
         if all(w.isalpha() and w.isascii() and w not in special for w in words):
-            out.append(Doc(vocab, words=words))
+            out.append([norm(w) for w in words])
         else:
-            out.append(tokenizer(p))
+            out.append([t.norm for t in tokenizer(p)])
     return out
 
 
@@ -72,20 +81,20 @@ def _longest_first(matches: list[tuple]) -> list[tuple]:
     return out
 
 
-def norm_strings(doc: Doc) -> tuple[list[str], list[bool]]:
-    """Each token's NORM string and whether it is punctuation, read in bulk (much faster than per Token)."""
+def norm_strings(doc: Doc) -> tuple[list[str], list[int]]:
+    """Each token's NORM string and whether it is punctuation (1/0), read in bulk (much faster than per Token)."""
     if not len(doc):
         return [], []
     # one attribute per to_array call: a 2-D array turned into nested lists costs several times more
     strings = doc.vocab.strings
     norms = [strings[h] for h in doc.to_array(NORM).tolist()]
-    punct = [p == 1 for p in doc.to_array(IS_PUNCT).tolist()]
+    punct = doc.to_array(IS_PUNCT).tolist()
     if "-" in norms:
         # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase; a spaced dash does
         space = doc.to_array(SPACY).tolist()
         for i, w in enumerate(norms):
             if w == "-" and 0 < i and not space[i - 1] and not space[i]:
-                punct[i] = False
+                punct[i] = 0
     return norms, punct
 
 
@@ -118,6 +127,7 @@ class Speller:
             self._by_initial.setdefault(w[0], []).append(w)
         self.guard = catalogue.common_words()
         self._cache: dict[str, Optional[str]] = {}
+        self._settled: set[str] = set(vocabulary) | set(self.guard)  # words that are never corrected
 
     def correct(self, word: str) -> Optional[str]:
         if len(word) < 4 or word in self.vocabulary or word in self.guard or not word.isalpha():
@@ -137,18 +147,27 @@ class Speller:
             self._cache[word] = result
         return result
 
-    def __call__(self, doc: Doc, norms: list[str]) -> int:
-        """Correct the NORM of misspelt tokens in place (in the Doc and in `norms`)."""
-        fixed = 0
-        vocabulary, guard, cache = self.vocabulary, self.guard, self._cache
-        for i, w in enumerate(norms):
-            if len(w) < 4 or w in vocabulary or w in guard or cache.get(w, 0) is None:
-                continue
+    def __call__(self, doc: Doc, norms: list[str], present: Optional[set] = None) -> int:
+        """Correct the NORM of misspelt tokens in place (in the Doc and in `norms`). `present` is the set
+        of `norms` when the caller has it (it is not updated)."""
+        todo = (set(norms) if present is None else present).difference(self._settled)
+        if not todo:
+            return 0  # the usual case: every word is known or already looked at (one set operation in C)
+        fixes = {}
+        for w in todo:
             better = self.correct(w)
             if better is not None:
-                doc[i].norm_ = better
-                norms[i] = better
-                fixed += 1
+                fixes[w] = better
+            elif len(self._settled) < 100_000:
+                self._settled.add(w)  # nothing to correct: never look at this word again
+        fixed = 0
+        if fixes:
+            for i, w in enumerate(norms):
+                better = fixes.get(w)
+                if better is not None:
+                    doc[i].norm_ = better
+                    norms[i] = better
+                    fixed += 1
         return fixed
 
 
@@ -172,7 +191,7 @@ class SymptomMatcher:
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
         for f in self.findings:
-            self.phrase_matcher.add(f.id, _phrase_docs(self._tokenizer, self.vocab, f.phrases))
+            self.phrase_matcher.add(f.id, _phrase_keys(self._tokenizer, self.vocab, f.phrases))
             sequences += [compile_pattern(f.id, json.loads(p)) for p in f.patterns]
             for near in f.near:
                 # words may sit between the two halves, so a negation inside still counts ("pee isn't dark")
@@ -182,19 +201,22 @@ class SymptomMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         norms, punct = norm_strings(doc)
-        if self.speller is not None:
-            self.speller(doc, norms)
+        present = set(norms)
+        if self.speller is not None and self.speller(doc, norms, present):
+            present = set(norms)
         label_of = self._label_of
         found = [(start, end, label_of[match_id], ()) for match_id, start, end in self.phrase_matcher(doc)]
-        found += [(start, end, label, gaps) for label, start, end, steps in self.sequences(norms, punct)
-                  for gaps in [tuple(i for i in range(start, end) if i not in steps)]]
+        for label, start, end, steps in self.sequences(norms, punct, present):
+            found.append((start, end, label, tuple(i for i in range(start, end) if i not in steps)))
         matches = self._resolve(found)
 
         if self.write_spans:
             doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
                                          for s, e, label, gaps in matches]
-        doc.user_data[MATCHES_KEY] = matches
-        doc.user_data[NORMS_KEY] = norms  # after spelling correction; calf_context reuses them
+        # tuples of plain values: the garbage collector stops tracking them, which matters when a caller
+        # keeps thousands of Docs (docs/performance.md)
+        doc.user_data[MATCHES_KEY] = tuple(matches)
+        doc.user_data[NORMS_KEY] = tuple(norms)  # after spelling correction; calf_context reuses them
         return doc
 
     def _resolve(self, found: list[tuple]) -> list[tuple]:
@@ -202,18 +224,25 @@ class SymptomMatcher:
         match wins where two matches share a word of their own ("massively swollen" is severe_swelling,
         "chest pain" is not also "pain"); words in the gap of a gapped rule ("calf is red and fat") or
         places inside it are not its own, so the findings there are kept."""
+        if not found:
+            return []
         groups = self.groups
-        places = _longest_first([m for m in found if groups.get(m[2]) == "location"])
-        place_tokens = {i for s, e, _, _ in places for i in range(s, e)}
+        places, rest = [], []
+        for m in found:
+            (places if groups[m[2]] == "location" else rest).append(m)
+        places = _longest_first(places)
+        place_tokens = set()
+        for s, e, _, _ in places:
+            place_tokens.update(range(s, e))
         taken: set[int] = set()
-        others = []
-        for m in sorted((m for m in found if groups.get(m[2]) != "location"), key=lambda m: (m[0] - m[1], m[0])):
+        for m in sorted(rest, key=lambda m: (m[0] - m[1], m[0])):
             s, e, _, gaps = m
-            own = {i for i in range(s, e) if i not in gaps and (not gaps or i not in place_tokens)}
+            own = [i for i in range(s, e) if i not in gaps and i not in place_tokens] if gaps else range(s, e)
             if own and taken.isdisjoint(own):
-                others.append(m)
+                places.append(m)
                 taken.update(own)
-        return sorted(places + others)
+        places.sort()
+        return places
 
     # serialisation: the catalogue travels with the pipeline, so a saved pipeline needs no local file
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -250,7 +279,7 @@ class ContextTagger:
             by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks, r.not_after), []).append(r.phrase)
         for kind, phrases in by_kind.items():
             key = "|".join(map(str, kind))
-            self.matcher.add(key, _phrase_docs(self._tokenizer, self.vocab, phrases))
+            self.matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, phrases))
             self._kinds[self.vocab.strings[key]] = kind
 
     def __call__(self, doc: Doc) -> Doc:
@@ -259,44 +288,53 @@ class ContextTagger:
         if group is not None and (matches is None or len(matches) != len(group)):
             matches = [(sp.start, sp.end, sp.label_, ()) for sp in group]  # spans made or changed by someone else
         if not matches:
-            doc.user_data[FLAGS_KEY] = []
+            doc.user_data[FLAGS_KEY] = ()
             return doc
         groups = _groups()
         norms = doc.user_data.get(NORMS_KEY)
         if norms is None or len(norms) != len(doc):
             norms, _ = norm_strings(doc)
-        mentions = [context.Mention(s, e, groups.get(label) == "location", bool(gaps))
-                    for s, e, label, gaps in matches]
+        Mention = context.Mention
+        mentions = [Mention(s, e, groups.get(label) == "location", bool(gaps)) for s, e, label, gaps in matches]
         covered = set()
         for s, e, _, gaps in matches:
-            covered.update(i for i in range(s, e) if i not in gaps)  # gap words stay context ("isn't")
+            if gaps:
+                covered.update(i for i in range(s, e) if i not in gaps)  # gap words stay context ("isn't")
+            else:
+                covered.update(range(s, e))
         kinds_at: dict[tuple[int, int], list[int]] = {}
         for m, s, e in self.matcher(doc):
             kinds_at.setdefault((s, e), []).append(m)
         triggers = []
+        Trigger = context.Trigger
         # the longest trigger wins ("not only" over "not"); one phrase may be several kinds ("no": forward
         # and backward negation)
         # a trigger that starts on a finding's own word is part of the finding: "can't" in "can't put weight",
         # "n't really" in "can't really push off" (but "n't" in the gap of "pee isn't dark" is context)
         candidates = [(s, e, None, None) for s, e in kinds_at if s not in covered]
         for s, e, _, _ in _longest_first(candidates):
-            overlaps = any(i in covered for i in range(s, e))
+            overlaps = e - s > 1 and not covered.isdisjoint(range(s, e))
             for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
                 if overlaps and cat == "negated":
                     continue  # "aren't" in "painkillers aren't touching it" belongs to the finding
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
-                triggers.append(context.Trigger(s, e, cat, direction, gap, personal))
+                triggers.append(Trigger(s, e, cat, direction, gap, personal))
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
-        doc.user_data[PROXY_KEY] = context.is_proxy(norms)
+        doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)
         starts = doc.to_array(IDX).tolist()
+        side_at = [i for i, w in enumerate(norms) if w in SIDE_WORDS] if not SIDE_WORDS.isdisjoint(norms) else []
         compact = []
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
-            side = _side(norms, s, e)
+            side = None
+            if side_at:
+                j = bisect_left(side_at, s - 3)
+                if j < len(side_at) and side_at[j] < e:  # a side word within reach
+                    side = _side(norms, s, e)
             if group is not None and (side is not None or any(f.values())):
                 span = group[k]  # the defaults are False/None: touching only what is set keeps this fast
                 for name, value in f.items():
@@ -304,10 +342,11 @@ class ContextTagger:
                         span._.set(name, True)
                 if side is not None:
                     span._.side = side
-            compact.append((starts[s], starts[e - 1] + len(doc[e - 1]), label, f, side))
+            compact.append((starts[s], starts[e - 1] + len(doc[e - 1]), label, f["negated"], f["hypothetical"],
+                            f["historical"], f["other_person"], f["uncertain"], side))
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
-        doc.user_data[FLAGS_KEY] = compact
-        doc.user_data[TRIGGERS_KEY] = [(t.start, t.end, t.category) for t in triggers]
+        doc.user_data[FLAGS_KEY] = tuple(compact)
+        doc.user_data[TRIGGERS_KEY] = tuple([(t.start, t.end, t.category) for t in triggers])
         return doc
 
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -328,6 +367,7 @@ class ContextTagger:
 LEFT = frozenset({"left", "l", "lft", "lt", "left-hand"})
 RIGHT = frozenset({"right", "r", "rt", "rght", "right-hand"})
 BOTH = frozenset({"both", "bilateral", "bilaterally", "two"})
+SIDE_WORDS = LEFT | RIGHT | BOTH
 
 
 def _side(norms: list[str], start: int, end: int) -> Optional[str]:

@@ -22,6 +22,7 @@ Scope, the part NegEx-style windows get wrong for lay text:
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
@@ -32,6 +33,7 @@ GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "e
                   "noticeable", "visible", "major", "other", "recent", "previous", "new", "big", "bad", "serious"})
 PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
                          "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
+BOUND = {**dict.fromkeys(HARD_PUNCT, 2), ",": 1}
 QA_MARKS = frozenset({"?", ":"})
 # "if my calf swelled up or I got breathless": a conditional list may restate its subject and verb
 LIST_VERBS = frozenset({"i", "got", "get", "had", "felt", "feel", "became", "become", "was", "went", "go", "it", "my",
@@ -59,7 +61,7 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "resident", "pupil", "student", "athlete", "client", "husband's", "wife's"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Trigger:
     start: int
     end: int
@@ -69,7 +71,7 @@ class Trigger:
     personal_blocks: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A finding as the engine sees it: token offsets, whether it is a place, whether words may sit inside."""
 
@@ -86,17 +88,18 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
     if not mentions:
         return flags
     # 0 = ordinary token, 1 = comma, 2 = hard boundary (sentence end or terminator trigger)
-    bound = [2 if t in HARD_PUNCT else 1 if t == "," else 0 for t in norms]
-    for i in range(n - 1):
-        if norms[i] in CONJUNCTIONS and norms[i + 1] in NEW_SUBJECT:
-            bound[i] = 2  # "no swelling and my pee is dark": a new clause starts
+    bound = [BOUND.get(t, 0) for t in norms]
+    for w in CONJUNCTIONS.intersection(norms):
+        for i in _positions(norms, w):
+            if i + 1 < n and norms[i + 1] in NEW_SUBJECT:
+                bound[i] = 2  # "no swelling and my pee is dark": a new clause starts
     loc_tok = [False] * n
-    in_mention = [False] * n
     for m in mentions:
-        for i in range(m.start, m.end):
-            in_mention[i] = True
-            if m.is_location:
+        if m.is_location:
+            for i in range(m.start, m.end):
                 loc_tok[i] = True
+    starts = [m.start for m in mentions]
+    open_inside = [k for k, m in enumerate(mentions) if m.open_inside]
     active = []
     for t in triggers:
         if t.category == "terminate":
@@ -108,17 +111,32 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
         if t.category == "pseudo":
             continue
         if t.direction in ("forward", "both"):
-            _reach(t, mentions, flags, norms, bound, loc_tok, forward=True)
+            _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
         if t.direction in ("backward", "both"):
-            _reach(t, mentions, flags, norms, bound, loc_tok, forward=False)
+            _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
     return flags
 
 
-def _reach(t, mentions, flags, norms, bound, loc_tok, forward: bool) -> None:
+def _positions(norms: list[str], w: str) -> list[int]:
+    """Where `w` occurs in `norms` (list.count and list.index run in C: cheaper than a Python loop)."""
+    out, i = [], -1
+    for _ in range(norms.count(w)):
+        i = norms.index(w, i + 1)
+        out.append(i)
+    return out
+
+
+def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward: bool) -> None:
     if t.category in CLAUSE_WIDE:
         return _reach_clause(t, mentions, flags, norms, bound, forward)
-    order = range(len(mentions)) if forward else range(len(mentions) - 1, -1, -1)
     edge = t.end if forward else t.start
+    # mentions are sorted by start: skip straight to the first one past the trigger (forwards, after any
+    # gapped mention the trigger sits inside) or the last one that starts before it (backwards)
+    if forward:
+        k0 = bisect_left(starts, edge)
+        order = [k for k in open_inside if k < k0] + list(range(k0, len(mentions)))
+    else:
+        order = range(bisect_right(starts, edge) - 1, -1, -1)
     first = True
     for k in order:
         m = mentions[k]
