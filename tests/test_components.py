@@ -89,3 +89,14 @@ def test_calfnlp_component_puts_the_assessment_on_the_doc():
     doc = nlp("my calf is swollen and my urine is dark")
     assert doc._.calf_assessment.urgency == "emergency"
     assert doc._.calf_assessment.red_flags[0].id == "dark_urine"
+
+
+def test_make_symptom_is_an_ordinary_symptom():
+    from dataclasses import fields
+
+    from calfnlp.assessment import Symptom, make_symptom
+
+    values = ("swelling", "swollen", 3, 10, True, False, False, False, "left", False)
+    fast, slow = make_symptom(*values), Symptom(*values)
+    assert fast == slow and hash(fast) == hash(slow) and fast.to_dict() == slow.to_dict()
+    assert [f.name for f in fields(Symptom)] == list(slow.to_dict())  # the fast path knows every field

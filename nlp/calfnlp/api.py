@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
-from .assessment import Assessment, Cause, ModelInfo, Symptom
+from .assessment import Assessment, Cause, ModelInfo, Symptom, make_symptom
 from .docdata import FLAGS as FLAGS_KEY
 from .docdata import PROXY as PROXY_KEY
 from .errors import InputError, ModelError
@@ -169,9 +169,9 @@ def _symptoms(doc, spans_key: str, text: Optional[str] = None) -> Iterator[Sympt
     # someone writing only about another person (a parent about a child) is describing the patient
     other_is_patient = bool(doc.user_data.get(PROXY_KEY))
     if compact is not None and (spans is None or len(compact) == len(spans)):
-        for a, b, label, f, side in compact:
-            yield Symptom(label, text[a:b], a, b, f["negated"], f["hypothetical"], f["historical"],
-                          f["other_person"] and not other_is_patient, side, f["uncertain"])
+        for a, b, label, negated, hypothetical, historical, other, uncertain, side in compact:
+            yield make_symptom(label, text[a:b], a, b, negated, hypothetical, historical,
+                               other and not other_is_patient, side, uncertain)
         return
     for s in spans or ():  # spans changed after calf_context ran: read the extension attributes
         x = s._

@@ -30,19 +30,31 @@ CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
-RECOVERED_COLOUR = re.compile(r"warmed (up|back)|colou?r (came|went|is|has come) back|back to (a |their |its )?"
-                              r"normal colou?r|pink again|normal colou?r (again|now)", re.I)
-TRANSIENT = re.compile(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
-                       r"couple of minutes)\b", re.I)
-PROGRESSIVE = re.compile(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
-                         r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)", re.I)
-NIGHT_WORDS = re.compile(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)", re.I)
-ACUTE = re.compile(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b", re.I)
-CHRONIC = re.compile(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
+class Words:
+    """A case-insensitive pattern of lower-case words. Searching lower-cased text with a plain pattern is
+    several times faster than re.IGNORECASE, which is what `Findings.search` does."""
+
+    def __init__(self, pattern: str):
+        self.plain = re.compile(pattern)
+        self.any_case = re.compile(pattern, re.I)
+
+    def search(self, text: str) -> Optional[re.Match]:
+        return self.any_case.search(text)
+
+
+RECOVERED_COLOUR = Words(r"warmed (up|back)|colou?r (came|went|is|has come) back|back to (a |their |its )?"
+                              r"normal colou?r|pink again|normal colou?r (again|now)")
+TRANSIENT = Words(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
+                       r"couple of minutes)\b")
+PROGRESSIVE = Words(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
+                         r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)")
+NIGHT_WORDS = Words(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)")
+ACUTE = Words(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b")
+CHRONIC = Words(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
                      r"over (a|the (last|past)) (year|years|months)|last time|worse in the cold|"
                      r"in (the )?(cold|winter)|since i was|when i (lift|raise|put|elevate|sit)|go(es)? (a )?(pale|white|"
-                     r"purple|purplish|red|blue))\b", re.I)
-LEG_WORDS = re.compile(r"\b(calf|calves|calve|leg|legs|shin|ankle|ankles|lower leg|back of (my|the) knee)\b", re.I)
+                     r"purple|purplish|red|blue))\b")
+LEG_WORDS = Words(r"\b(calf|calves|calve|leg|legs|shin|ankle|ankles|lower leg|back of (my|the) knee)\b")
 
 
 class Findings:
@@ -50,6 +62,8 @@ class Findings:
 
     def __init__(self, symptoms: Sequence[Symptom], text: str):
         self.text = text
+        low = text.lower()
+        self._low = low if len(low) == len(text) else None  # lower() keeps offsets for almost all text
         self.by_id: dict[str, list[Symptom]] = {}
         for s in symptoms:
             # a risk factor counts when it is in the past too ("had a DVT in 2015", "ex-smoker")
@@ -70,6 +84,13 @@ class Findings:
         start, end = self._sentence_bounds(s)
         return self.text[start:end]
 
+    def search(self, words: Words, s: Optional[Symptom] = None) -> bool:
+        """Whether `words` occur in the text, or only in the sentence of `s`."""
+        start, end = self._sentence_bounds(s) if s is not None else (0, len(self.text))
+        if self._low is not None:
+            return words.plain.search(self._low, start, end) is not None
+        return words.any_case.search(self.text, start, end) is not None
+
     def _sentence_bounds(self, s: Symptom) -> tuple[int, int]:
         start = max(self.text.rfind(c, 0, s.start) for c in ".!?\n") + 1
         ends = [e for e in (self.text.find(c, s.end) for c in ".!?\n") if e != -1]
@@ -77,7 +98,7 @@ class Findings:
 
     def in_leg(self, s: Symptom) -> bool:
         """Whether the sentence of `s` is about the leg: a leg word, or a place calfnlp read there."""
-        if LEG_WORDS.search(self.sentence(s)):
+        if self.search(LEG_WORDS, s):
             return True
         start, end = self._sentence_bounds(s)
         return any(start <= p.start and p.end <= end for i in ("calf", "whole_leg", "shin", "back_of_knee")
@@ -120,17 +141,18 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
     toes = f.get("cannot_move_toes")
     if toes and not (f.has("cramp", "tense_calf") and f.has("improving")):
         return toes  # (toes that will not move during a cramp that has passed are not ischaemia)
-    if RECOVERED_COLOUR.search(f.text) and not f.has("numbness", "cannot_move_toes", "no_pulse", "sudden_onset"):
+    if not f.has("pale_cold_foot", "no_pulse"):
+        return None
+    if f.search(RECOVERED_COLOUR) and not f.has("numbness", "cannot_move_toes", "no_pulse", "sudden_onset"):
         return None  # toes that went blue in cold water and warmed up, their colour back
     for sign in ("pale_cold_foot", "no_pulse"):
         found = f.get(sign)
         if found:
-            sentence = f.sentence(found)
-            acute = ACUTE.search(sentence) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
+            acute = f.search(ACUTE, found) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
             # a foot said to be long-standing cool or pale, or a pulse already known to be missing, is chronic
             # arterial disease (routine); the same foot changing suddenly is an emergency (acute-on-chronic).
             # Walking pain alone does not make it chronic: missing an acute change is the worse error.
-            chronic = CHRONIC.search(sentence)
+            chronic = f.search(CHRONIC, found)
             if acute or not chronic:
                 return found
     return None
@@ -141,7 +163,7 @@ def _compartment(f: Findings) -> Optional[Symptom]:
     tense = f.get("tense_calf")
     injured = f.has("trauma", "surgery", "immobilisation")
     # compartment syndrome does not settle by itself in minutes; a cramp does (named, or lasting seconds)
-    settled_cramp = (f.has("improving") and (f.has("cramp") or TRANSIENT.search(f.text))
+    settled_cramp = (f.has("improving") and (f.has("cramp") or f.search(TRANSIENT))
                      and not f.has("trauma", "surgery", "immobilisation", "numbness", "severe_swelling"))
     # the same symptoms on every run, settling with rest, are chronic exertional compartment syndrome (routine)
     exertional = f.has("recurring") and f.has("improving", "claudication") and not injured
@@ -178,7 +200,7 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
     if retention and f.has("back_pain", "radiating_pain", "saddle_numbness"):
         return retention  # cannot pass urine with sciatica is retention, not low output
     bladder = f.get("bladder_bowel")
-    if bladder and not CHRONIC.search(f.sentence(bladder)) and f.has(
+    if bladder and not f.search(CHRONIC, bladder) and f.has(
             "back_pain", "radiating_pain", "numbness", "tingling", "weakness", "burning_pain", "pain", "ache"):
         return bladder
     weak = f.get("weakness")
@@ -190,7 +212,7 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
 def _progressive_weakness(f: Findings) -> Optional[Symptom]:
     # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome).
     for weak in f.by_id.get("weakness", ()):
-        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or PROGRESSIVE.search(f.sentence(weak))):
+        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or f.search(PROGRESSIVE, weak)):
             return weak
     return None
 
@@ -326,7 +348,10 @@ RULES_BY_ID = {r.id: r for r in RULES}
 
 def red_flags(symptoms: Sequence[Symptom], text: str) -> tuple[RedFlag, ...]:
     """Every red flag the findings raise, most urgent first."""
-    f = Findings(symptoms, text)
+    return _red_flags(Findings(symptoms, text))
+
+
+def _red_flags(f: Findings) -> tuple[RedFlag, ...]:
     out = []
     for rule in RULES:
         ev = rule.check(f)
@@ -387,7 +412,10 @@ NOTHING_CARE = (SELF_CARE, "calfnlp did not find a calf complaint in this text. 
 
 def base_care(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) -> tuple[str, str]:
     """Urgency and advice from the likely cause alone (before red flags)."""
-    f = Findings(symptoms, text)
+    return _base_care(top_cause, Findings(symptoms, text))
+
+
+def _base_care(top_cause: Optional[str], f: Findings) -> tuple[str, str]:
     if top_cause is None:
         if not f.by_id:
             level, advice, _ = NOTHING_CARE
@@ -406,8 +434,9 @@ def base_care(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) 
 
 def triage(top_cause: Optional[str], symptoms: Sequence[Symptom], text: str) -> tuple[str, tuple[RedFlag, ...], str]:
     """Final urgency, red flags and advice: a red flag always wins over the cause's usual level."""
-    level, advice = base_care(top_cause, symptoms, text)
-    flags = red_flags(symptoms, text)
+    f = Findings(symptoms, text)
+    level, advice = _base_care(top_cause, f)
+    flags = _red_flags(f)
     if flags:
         top = flags[0]
         if LEVEL[top.level] >= LEVEL[level]:
