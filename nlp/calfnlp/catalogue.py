@@ -17,7 +17,8 @@ from typing import Iterator, Optional, Union
 from .errors import RulesError
 from .sequences import PatternError, compile_pattern
 
-GROUPS = ("location", "side", "quality", "onset", "course", "trigger", "sign", "risk")
+# "ignore": phrases that look like a finding but are not one ("painkillers"); they hide what they contain
+GROUPS = ("location", "side", "quality", "onset", "course", "trigger", "sign", "risk", "ignore")
 CATEGORIES = ("negated", "hypothetical", "historical", "other_person", "uncertain", "pseudo", "terminate")
 DIRECTIONS = ("forward", "backward", "both")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.attrs import IDX, IS_PUNCT, NORM, SPACY
 from spacy.language import Language
@@ -28,6 +28,7 @@ MATCHES_KEY = docdata.MATCHES
 NORMS_KEY = docdata.NORMS
 PROXY_KEY = docdata.PROXY
 SPAN_FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
+SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", ":", ";"})
 BREAK_WORDS = ["and", "but", "or", "while", "so", "because", "though", "although", "then", "whereas", "except"]
 
 
@@ -64,6 +65,77 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
             out.append([norm(w) for w in words])
         else:
             out.append([t.norm for t in tokenizer(p)])
+    return out
+
+
+MERGE_GAP = 4  # most words between two mentions of one finding that still make them one mention
+LIST_WORDS = frozenset({"and", "or", "but", "&", "+", "/", "nor", "then", "also", "plus", "n", "an"})
+# generic finding -> the more specific findings that already say it when they stand next to it
+SUBSUMED_BY = {
+    "pain": frozenset({"ache", "sharp_pain", "burning_pain", "rest_pain", "pain_on_stretch", "radiating_pain",
+                       "back_pain", "pain_out_of_proportion"}),
+    "exercise": frozenset({"new_exercise", "extreme_exercise", "explosive_move"}),
+}
+SUBSUME_GAP = 5
+
+
+def _joined(a: tuple, b: tuple, norms: Sequence[str], punct: Sequence[int], limit: int) -> bool:
+    """Whether two matches (a before b) sit in one stretch of words: at most `limit` words between them,
+    none of them punctuation or a list word ("swollen calf and swollen ankle" are two mentions)."""
+    gap = range(a[1], b[0])
+    return len(gap) <= limit and not any(punct[i] or norms[i] in LIST_WORDS for i in gap)
+
+
+def _merge_repeats(matches: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
+    """One mention from two matches of the same finding with nothing else between them (sorted input)."""
+    out: list[tuple] = []
+    for m in matches:
+        if out:
+            prev = out[-1]
+            if prev[2] == m[2] and prev[1] <= m[0] and _joined(prev, m, norms, punct, MERGE_GAP):
+                out[-1] = (prev[0], m[1], m[2], prev[3] + tuple(range(prev[1], m[0])) + m[3])
+                continue
+        out.append(m)
+    return out
+
+
+def _union_same(matches: list[tuple]) -> list[tuple]:
+    """Overlapping matches of the same finding become one ("runs down" + "down the back of my thigh" is
+    one radiating pain, so "runs" is not also exercise)."""
+    by_label: dict[str, list[tuple]] = {}
+    for m in matches:
+        by_label.setdefault(m[2], []).append(m)
+    if len(by_label) == len(matches):
+        return matches
+    out = []
+    for group in by_label.values():
+        group.sort()
+        cur = group[0]
+        for m in group[1:]:
+            if m[0] < cur[1]:  # overlap: one span over both; a word is a gap word only if both say so
+                gaps = tuple(i for i in range(cur[0], max(cur[1], m[1]))
+                             if (i in cur[3] or not cur[0] <= i < cur[1]) and (i in m[3] or not m[0] <= i < m[1]))
+                cur = (cur[0], max(cur[1], m[1]), cur[2], gaps)
+            else:
+                out.append(cur)
+                cur = m
+        out.append(cur)
+    return out
+
+
+def _subsume(matches: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
+    """Drop a generic finding that stands next to a more specific one of its kind (sorted input)."""
+    if not any(m[2] in SUBSUMED_BY for m in matches):
+        return matches
+    out = []
+    for k, m in enumerate(matches):
+        specific = SUBSUMED_BY.get(m[2])
+        if specific is not None and any(
+                o[2] in specific and (_joined(m, o, norms, punct, SUBSUME_GAP) if o[0] >= m[1]
+                                      else o[1] <= m[0] and _joined(o, m, norms, punct, SUBSUME_GAP))
+                for o in matches[max(0, k - 3):k + 4]):
+            continue
+        out.append(m)
     return out
 
 
@@ -119,7 +191,7 @@ class Speller:
     Results are cached, so a word costs one look-up per process.
     """
 
-    def __init__(self, vocabulary: frozenset[str]):
+    def __init__(self, vocabulary: frozenset[str], keep: frozenset[str] = frozenset()):
         self.vocabulary = vocabulary
         self._choices = sorted(vocabulary)
         self._by_initial: dict[str, list[str]] = {}
@@ -127,10 +199,12 @@ class Speller:
             self._by_initial.setdefault(w[0], []).append(w)
         self.guard = catalogue.common_words()
         self._cache: dict[str, Optional[str]] = {}
-        self._settled: set[str] = set(vocabulary) | set(self.guard)  # words that are never corrected
+        # words that are never corrected: the catalogue's, common English ones, and `keep` (the context rules'
+        # words: "gran" is a grandmother, not a misspelt "gray")
+        self._settled: set[str] = set(vocabulary) | set(self.guard) | set(keep)
 
     def correct(self, word: str) -> Optional[str]:
-        if len(word) < 4 or word in self.vocabulary or word in self.guard or not word.isalpha():
+        if len(word) < 4 or word in self._settled or not word.isalpha():
             return None
         if word in self._cache:
             return self._cache[word]
@@ -165,6 +239,8 @@ class Speller:
             for i, w in enumerate(norms):
                 better = fixes.get(w)
                 if better is not None:
+                    if i > 0 and norms[i - 1] not in SENTENCE_END and doc[i].is_title:
+                        continue  # a capitalised word inside a sentence is a name ("Spain" is not "spin")
                     doc[i].norm_ = better
                     norms[i] = better
                     fixed += 1
@@ -187,7 +263,7 @@ class SymptomMatcher:
 
     def _build(self) -> None:
         self.groups = {f.id: f.group for f in self.findings}
-        self.speller = Speller(fuzzy_vocabulary(self.findings)) if self.spelling else None
+        self.speller = Speller(fuzzy_vocabulary(self.findings), context.vocabulary()) if self.spelling else None
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
         for f in self.findings:
@@ -208,7 +284,7 @@ class SymptomMatcher:
         found = [(start, end, label_of[match_id], ()) for match_id, start, end in self.phrase_matcher(doc)]
         for label, start, end, steps in self.sequences(norms, punct, present):
             found.append((start, end, label, tuple(i for i in range(start, end) if i not in steps)))
-        matches = self._resolve(found)
+        matches = self._resolve(found, norms, punct)
 
         if self.write_spans:
             doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
@@ -219,30 +295,41 @@ class SymptomMatcher:
         doc.user_data[NORMS_KEY] = tuple(norms)  # after spelling correction; calf_context reuses them
         return doc
 
-    def _resolve(self, found: list[tuple]) -> list[tuple]:
+    def _resolve(self, found: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
         """Places form their own layer ("both calves" keeps "calves"). Among everything else the longest
         match wins where two matches share a word of their own ("massively swollen" is severe_swelling,
         "chest pain" is not also "pain"); words in the gap of a gapped rule ("calf is red and fat") or
-        places inside it are not its own, so the findings there are kept."""
+        places inside it are not its own, so the findings there are kept. Then: `ignore` phrases hide the
+        findings inside them ("painkillers", "ring the surgery"), a finding said twice in a row is one
+        mention ("flight from Dubai", "sore on my toe that won't heal"), and generic pain or exercise next
+        to a more specific kind is part of it ("hurts when I pull my toes up", "downhill run")."""
         if not found:
             return []
         groups = self.groups
+        masks = [(s, e) for s, e, label, _ in found if groups[label] == "ignore"]
+        if masks:
+            found = [m for m in found if groups[m[2]] != "ignore"
+                     and not any(ms <= m[0] and m[1] <= me for ms, me in masks)]
         places, rest = [], []
         for m in found:
             (places if groups[m[2]] == "location" else rest).append(m)
+        rest = _union_same(rest)
         places = _longest_first(places)
         place_tokens = set()
         for s, e, _, _ in places:
             place_tokens.update(range(s, e))
         taken: set[int] = set()
+        kept = []
         for m in sorted(rest, key=lambda m: (m[0] - m[1], m[0])):
             s, e, _, gaps = m
             own = [i for i in range(s, e) if i not in gaps and i not in place_tokens] if gaps else range(s, e)
             if own and taken.isdisjoint(own):
-                places.append(m)
+                kept.append(m)
                 taken.update(own)
-        places.sort()
-        return places
+        kept = _subsume(_merge_repeats(sorted(kept), norms, punct), norms, punct)
+        out = _merge_repeats(sorted(places), norms, punct) + kept
+        out.sort()
+        return out
 
     # serialisation: the catalogue travels with the pipeline, so a saved pipeline needs no local file
     def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
@@ -323,6 +410,12 @@ class ContextTagger:
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
+        # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year")
+        for s, e in kinds_at:
+            if s in covered and any(self._kinds[kind][0] == "historical" for kind in kinds_at[(s, e)]):
+                for k, (ms, me, label, _) in enumerate(matches):
+                    if ms <= s and e <= me and groups.get(label) == "risk":
+                        flags[k]["historical"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)

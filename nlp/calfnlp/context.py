@@ -140,8 +140,11 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forwa
     first = True
     for k in order:
         m = mentions[k]
+        # a trigger inside a gapped finding, in the same clause as all of it ("pee isn't dark"; not "...pissed
+        # all day. What's come out is dark")
         inside = (m.open_inside and m.start <= t.start and t.end <= m.end and forward
-                  and t.category in ("negated", "hypothetical") and not any(bound[i] for i in range(t.end, m.end)))
+                  and t.category in ("negated", "hypothetical")
+                  and not any(bound[i] for i in range(m.start, t.start)) and not any(bound[i] for i in range(t.end, m.end)))
         if inside:
             gap = range(0)
         elif forward:
@@ -264,3 +267,13 @@ BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "gra
                         "granny", "mam", "ma", "pa", "mummy", "daddy"})
 AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",
                        "15", "16", "17", "14", "13", "12", "80", "85", "90"})
+
+
+def vocabulary() -> frozenset[str]:
+    """Every word the context engine reads (trigger phrases and the word lists above): spelling correction
+    leaves them alone, so "gran" stays a grandmother."""
+    from .catalogue import context_rules
+
+    words = {w for r in context_rules() for w in r.phrase.split()}
+    words.update(OTHER_NOUNS, PROXY_NOUNS, BARE_PROXY, THIRD_PERSON, FIRST_PERSON, CLAUSE_STOP, NEW_SUBJECT, BODY)
+    return frozenset(words)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 FLAGS = ("negated", "hypothetical", "historical", "other_person")
+# ids added to the catalogue after the gold set's guideline was written: the gold set does not annotate them
+LATER_IDS = frozenset({"limping", "no_pulse", "long_duration", "tear", "anticoagulant"})
 
 
 def read_gold(paths: Iterable[Path]) -> list[dict]:

@@ -19,7 +19,8 @@ from .assessment import Symptom
 
 STATE_PREFIX = (("negated", "neg:"), ("hypothetical", "hyp:"), ("historical", "hist:"), ("other_person", "oth:"))
 EXERTION = frozenset({"exercise", "new_exercise", "extreme_exercise", "explosive_move"})
-CLOT_RISK = frozenset({"long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer"})
+CLOT_RISK = frozenset({"long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "anticoagulant",
+                       "cancer"})
 VASCULAR_RISK = frozenset({"smoking", "diabetes", "older_age", "hypertension", "high_cholesterol", "statins"})
 SKIP = frozenset({"the", "a", "an", "and", "to", "of", "it", "is", "was", "i", "my", "in", "on", "for", "at",
                   "that", "this", "with", "be", "me", "so", "but", "just", "its", "it's", "'s", "am", "are", "im",
@@ -50,7 +51,7 @@ def finding_features(symptoms: Sequence[Symptom]) -> dict[str, float]:
     exertion = bool(present & EXERTION)
     pairs = {
         "x:exertion_delayed": exertion and "delayed_onset" in present,
-        "x:exertion_sudden": exertion and ("sudden_onset" in present or "pop" in present),
+        "x:exertion_sudden": exertion and bool(present & {"sudden_onset", "pop", "tear"}),
         "x:exertion_bilateral": exertion and "bilateral" in present,
         "x:swelling_clot_risk": bool(present & CLOT_RISK) and bool(present & {"swelling", "severe_swelling", "calf_bigger"}),
         "x:walking_vascular_risk": "claudication" in present and bool(present & VASCULAR_RISK),

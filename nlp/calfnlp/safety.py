@@ -24,10 +24,11 @@ LEG = ("calf", "back_of_knee", "achilles", "shin", "whole_leg", "pain", "ache", 
        "calf_bigger", "bruising", "limping", "cannot_bear_weight")
 SWOLLEN = ("swelling", "severe_swelling", "calf_bigger")
 CLOT_SIGNS = ("swelling", "severe_swelling", "calf_bigger", "warmth", "redness", "unilateral")
-CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "cancer")
+# anticoagulants: taken for a past clot (or AF), so a marker of clot history as the finding previous_clot is
+CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "anticoagulant", "cancer")
 # long-standing risk factors: they count when told as past ("had a DVT in 2015", "ex-smoker"); surgery or the
 # pill years ago do not raise today's clot risk, so they are not here
-RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "cancer", "afib", "hypertension",
+RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "anticoagulant", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins"})
 EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
 class Words:
@@ -130,7 +131,8 @@ def _pe_signs(f: Findings) -> Optional[Symptom]:
     grave = f.get("coughing_blood", "chest_pain")
     if grave and f.has(*LEG, *CLOT_SIGNS):
         return grave
-    lungs = f.get("breathlessness", "fainting")
+    # Asthma + Lung UK (Pulmonary embolism): a heart beating very fast is a reason to call 999 too
+    lungs = f.get("breathlessness", "fainting", "fast_heart")
     if lungs and (f.has(*CLOT_SIGNS) or f.has(*CLOT_RISKS)) and f.has(*LEG, *CLOT_SIGNS):
         return lungs
     return None
@@ -243,7 +245,7 @@ def _fever(f: Findings) -> Optional[Symptom]:
 
 def _tendon_rupture(f: Findings) -> Optional[Symptom]:
     # Achilles or calf rupture: a snap or "kicked" feeling, then cannot push off or stand on tiptoe.
-    pop = f.get("pop")
+    pop = f.get("pop", "tear")  # a felt tear is the same warning as a pop
     if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and f.has("limping", "weakness", "cannot_bear_weight"))
                 or (f.has("calf") and f.has("cannot_bear_weight"))):
         return pop
@@ -277,13 +279,13 @@ RULES: tuple[Rule, ...] = (
          "the muscles are breaking down (rhabdomyolysis). This can harm the kidneys. Sip water on the way. Do not "
          "exercise.",
          "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html)", _dark_urine),
-    Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness or fainting "
+    Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness, fainting or a racing heart "
          "with clot signs (swelling, warmth, redness, one side) or a clot risk (travel, surgery, cast, "
-         "pregnancy or the pill, cancer, a past clot)",
-         f"{CALL.capitalize()} now. Leg clot signs with breathlessness, chest pain, coughing blood or fainting "
+         "pregnancy or the pill, cancer, a past clot or blood thinners)",
+         f"{CALL.capitalize()} now. Leg clot signs with breathlessness, chest pain, coughing blood, fainting or a racing heart "
          "can mean a clot has reached the lungs (pulmonary embolism). Sit upright and do not drive yourself.",
-         "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism",
-         _pe_signs),
+         "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism; "
+         "Asthma + Lung UK: Pulmonary embolism", _pe_signs),
     Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not when the colour has "
          "come back), no pulse in the foot, or cannot move the toes; a foot said to have long been cool or pale, "
          "or a pulse known to be missing, only when something is new (suddenly, today, numbness, extreme or "
@@ -324,7 +326,7 @@ RULES: tuple[Rule, ...] = (
          "See a doctor today. A hot, red or swollen leg with a fever can be a skin infection (cellulitis) "
          "that needs antibiotics. If you feel very unwell, confused or faint, call an emergency number.",
          "NHS: Cellulitis (nhs.uk/conditions/cellulitis)", _fever),
-    Rule("tendon_rupture", URGENT, "a pop, snap or kicked feeling with inability to push off or stand on tiptoe "
+    Rule("tendon_rupture", URGENT, "a pop, snap, tear or kicked feeling with inability to push off or stand on tiptoe "
          "(or, at the Achilles, with limping or weakness; in the calf, with inability to bear weight)",
          "See a doctor or urgent care today, and keep weight off the leg. A snap with trouble pushing off or "
          "standing on tiptoe can mean a torn Achilles tendon or calf muscle; early treatment works best.",
