@@ -78,7 +78,7 @@ def test_degraded_mode_still_gives_red_flags_and_urgency(model_copy, damage):
 
 def test_a_model_that_raises_at_run_time_degrades(clf, monkeypatch):
     c = Classifier()
-    monkeypatch.setattr(c.model.__class__, "logits_split", lambda self, *a: 1 / 0)
+    monkeypatch.setattr(c.model.__class__, "logits_many", lambda self, *a: 1 / 0)
     a = c.classify("calf swollen, can't put weight on it")
     assert "cannot_bear_weight" in [f.id for f in a.red_flags]
     assert a.urgency == "urgent" and "failed" in a.model_error

@@ -14,7 +14,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from .assessment import Assessment, Cause, ModelInfo, Symptom, make_symptom
 from .docdata import FLAGS as FLAGS_KEY
@@ -80,9 +80,12 @@ class Classifier:
         return self.assess_doc(self.nlp(check_text(text)), text=text)
 
     def classify_many(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Assessment]:
+        from spacy.util import minibatch
+
         checked = ((check_text(t), t) for t in texts)
-        for doc, text in self.nlp.pipe(checked, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.assess_doc(doc, text=text)
+        docs = self.nlp.pipe(checked, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for batch in minibatch(docs, batch_size):
+            yield from self.assess_docs([d for d, _ in batch], [t for _, t in batch])
 
     def classify_records(self, records: Iterable[tuple[Optional[str], object]], batch_size: int = 256,
                          n_process: int = 1) -> Iterator[Union[Assessment, BatchError]]:
@@ -101,13 +104,19 @@ class Classifier:
                 except InputError as exc:
                     pending[n] = BatchError(rid, str(exc))
 
+        from spacy.util import minibatch
+
         next_out = 0
-        for doc, (n, text) in self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-            while next_out < n:
-                yield pending.pop(next_out)
-                next_out += 1
-            yield self.assess_doc(doc, id=ids[n], text=text)
-            next_out = n + 1
+        docs = self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for batch in minibatch(docs, batch_size):
+            assessed = self.assess_docs([d for d, _ in batch], [t for _, (_, t) in batch],
+                                        [ids[n] for _, (n, _) in batch])
+            for (_, (n, _)), assessment in zip(batch, assessed):
+                while next_out < n:
+                    yield pending.pop(next_out)
+                    next_out += 1
+                yield assessment
+                next_out = n + 1
         while next_out < len(ids):
             yield pending.pop(next_out)
             next_out += 1
@@ -117,49 +126,66 @@ class Classifier:
                    text: Optional[str] = None) -> Assessment:
         """Assessment of a Doc that went through calf_symptoms and calf_context. Pass `text` (the Doc's own
         text) when you have it: rebuilding it from the tokens is slow."""
+        return self.assess_docs([doc], [text], [id], spans_key)[0]
+
+    def assess_docs(self, docs: Sequence, texts: Optional[Sequence[Optional[str]]] = None,
+                    ids: Optional[Sequence[Optional[str]]] = None, spans_key: str = "calf_symptoms") -> list[Assessment]:
+        """Assessments of a batch of Docs (as `assess_doc`); the cause model scores the batch at once."""
         from . import safety
 
-        text = doc.text if text is None else text
-        symptoms = tuple(_symptoms(doc, spans_key, text))
-        causes: tuple[Cause, ...] = ()
-        top: Optional[str] = None
+        n = len(docs)
+        texts = [d.text if t is None else t for d, t in zip(docs, texts or [None] * n)]
+        ids = ids or [None] * n
+        symptom_lists = [tuple(_symptoms(d, spans_key, t)) for d, t in zip(docs, texts)]
+        scored: list = [((), None)] * n
         error = self.model_error
-        if self.model is not None:
+        if self.model is not None and n:
             try:
-                causes, top = self._causes(doc, symptoms)
+                scored = self._causes(docs, symptom_lists)
             except Exception as exc:  # degraded mode: the safety layer still answers
                 error = f"the cause model failed: {exc}"
                 log.warning("cause model failed, safety layer only: %s", exc)
-                causes, top = (), None
-        urgency, flags, advice = safety.triage(top, symptoms, text)
-        return Assessment(urgency=urgency, red_flags=flags, top_cause=top, causes=causes, symptoms=symptoms,
-                          advice=advice, model=self.info, id=id, model_error=error)
+                scored = [((), None)] * n
+        out = []
+        info = self.info
+        for text, id_, symptoms, (causes, top) in zip(texts, ids, symptom_lists, scored):
+            urgency, flags, advice = safety.triage(top, symptoms, text)
+            out.append(Assessment(urgency=urgency, red_flags=flags, top_cause=top, causes=causes, symptoms=symptoms,
+                                  advice=advice, model=info, id=id_, model_error=error))
+        return out
 
-    def _causes(self, doc, symptoms):
+    def _causes(self, docs, symptom_lists) -> list[tuple[tuple[Cause, ...], Optional[str]]]:
         from .features import finding_features, word_keys
 
         model = self.model
         opts = model.feature_options
-        findings = finding_features(symptoms)
-        keys = word_keys(doc, opts.get("bigrams", True)) if opts.get("use_words", True) else []
-        proba = model.proba_from_logits(model.logits_split(findings, keys, opts.get("word_weight", 1.0))).tolist()
-        order = sorted(range(len(proba)), key=proba.__getitem__, reverse=True)
-        texts = {}
-        for s in symptoms:
-            if s.present:
-                texts.setdefault("f:" + s.id, s.text)
-        names = list(texts)
+        findings = [finding_features(s) for s in symptom_lists]
+        if opts.get("use_words", True):
+            bigrams = opts.get("bigrams", True)
+            keys = [word_keys(d, bigrams) for d in docs]
+        else:
+            keys = [()] * len(docs)
+        probas = model.proba_from_logits(model.logits_many(findings, keys, opts.get("word_weight", 1.0))).tolist()
         labels = model.labels
-        causes = []
-        for j in order:
-            label, p = labels[j], proba[j]
-            evidence = ()
-            if p >= 0.05 and names and label != "other":
-                evidence = tuple(texts[n] for n, _ in model.contributions(findings, label, names))[:4]
-            causes.append(Cause(label, p, evidence))
-        best = labels[order[0]]
-        top = None if (best == "other" or proba[order[0]] < model.abstain_below or not names) else best
-        return tuple(causes), top
+        out = []
+        for feats, symptoms, proba in zip(findings, symptom_lists, probas):
+            order = sorted(range(len(proba)), key=proba.__getitem__, reverse=True)
+            texts = {}
+            for s in symptoms:
+                if s.present:
+                    texts.setdefault("f:" + s.id, s.text)
+            names = list(texts)
+            causes = []
+            for j in order:
+                label, p = labels[j], proba[j]
+                evidence = ()
+                if p >= 0.05 and names and label != "other":
+                    evidence = tuple(texts[n] for n, _ in model.contributions(feats, label, names))[:4]
+                causes.append(tuple.__new__(Cause, (label, p, evidence)))  # Cause(label, p, evidence), faster
+            best = labels[order[0]]
+            top = None if (best == "other" or proba[order[0]] < model.abstain_below or not names) else best
+            out.append((tuple(causes), top))
+        return out
 
 
 def _symptoms(doc, spans_key: str, text: Optional[str] = None) -> Iterator[Symptom]:

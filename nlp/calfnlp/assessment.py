@@ -1,9 +1,15 @@
 """The Assessment: what calfnlp answers for one description (schema 1 of the output contract,
-../shared/docs/contract.md). Frozen dataclasses with `to_dict()`; extra fields are additions only."""
+../shared/docs/contract.md). Immutable records with `to_dict()`; extra fields are additions only.
+
+The Assessment is a frozen dataclass. Its parts (Symptom, RedFlag, Cause) are named tuples: a tuple of plain
+values is one object that Python's garbage collector stops tracking, where a dataclass instance is two that it
+walks on every full collection. A caller that keeps the results of a batch holds some thirty of them per
+description, and full collections over them cost about a tenth of classify_many's time (docs/performance.md).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 SCHEMA = 1
 URGENCY_LEVELS = ("self_care", "routine", "urgent", "emergency")
@@ -14,8 +20,7 @@ DISCLAIMER = (
 )
 
 
-@dataclass(frozen=True)
-class Symptom:
+class Symptom(NamedTuple):
     id: str
     text: str
     start: int
@@ -38,20 +43,13 @@ class Symptom:
                 "other_person": self.other_person, "side": self.side, "uncertain": self.uncertain}
 
 
-_SYMPTOM_FIELDS = ("id", "text", "start", "end", "negated", "hypothetical", "historical", "other_person", "side",
-                   "uncertain")
-
-
 def make_symptom(*values) -> Symptom:
-    """Symptom(*values), twice as fast: a frozen dataclass's __init__ pays one object.__setattr__ per field,
-    and classify_many builds about ten Symptoms per description. The result is an ordinary Symptom."""
-    obj = object.__new__(Symptom)
-    obj.__dict__.update(zip(_SYMPTOM_FIELDS, values))
-    return obj
+    """Symptom(*values) with every field given, without the keyword handling of the named tuple's __new__
+    (classify_many builds about ten Symptoms per description)."""
+    return tuple.__new__(Symptom, values)
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     id: str
     level: str
     evidence: str
@@ -65,8 +63,7 @@ class RedFlag:
                 "advice": self.advice, "source": self.source, "level": self.level}
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     label: str
     probability: float
     evidence: tuple[str, ...] = ()

@@ -12,18 +12,21 @@ import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Optional, Sequence, Union
-
-from functools import partial
-from operator import is_not
 
 import numpy as np
 
 from .errors import ModelError
 
-_NOT_NONE = partial(is_not, None)
 WEIGHTS = "causes.npz"
+
+
+def _minus_second(pair: tuple) -> float:
+    return -pair[1]
+
+
 ESTIMATOR = "causes.joblib"
 META = "meta.json"
 
@@ -87,13 +90,15 @@ def load_estimator(model_dir: Union[str, Path, None] = None):
 @dataclass(frozen=True)
 class CauseModel:
     labels: tuple[str, ...]
-    index: dict  # finding-feature name -> row
-    key_index: dict  # word key (int, see features.word_keys) -> row
-    weights: np.ndarray  # (n_features, n_labels)
+    index: dict  # finding-feature name -> row of `weights`
+    weights: np.ndarray  # (n_finding_features, n_labels)
+    words: np.ndarray  # word keys (uint64, see features.word_keys), sorted
+    word_weights: np.ndarray  # (n_words + 1, n_labels), row k belongs to words[k]; the last row is zeros
     intercept: np.ndarray  # (n_labels,)
     beta: float
     meta: dict
-    centered: np.ndarray  # weights minus each feature's mean over labels, for evidence
+    centered: np.ndarray  # finding weights minus each feature's mean over labels, for evidence
+    centered_rows: list  # the same as Python floats (reading a numpy array one number at a time is slow)
 
     @classmethod
     def load(cls, model_dir: Union[str, Path, None] = None) -> "CauseModel":
@@ -106,20 +111,25 @@ class CauseModel:
         try:
             with np.load(path, allow_pickle=False) as z:
                 names = z["features"].tolist()
-                keys = z["word_keys"].tolist()
+                keys = z["word_keys"].astype(np.uint64)
                 labels = tuple(z["labels"].tolist())
-                weights = np.ascontiguousarray(z["coef"].T, dtype=np.float64)
+                coef = np.asarray(z["coef"], dtype=np.float64)
                 intercept = z["intercept"].astype(np.float64)
                 beta = float(z["beta"])
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ModelError(f"cannot read model weights {path}: {exc}") from None
-        if weights.shape != (len(names) + len(keys), len(labels)):
-            raise ModelError(f"model weights {path} have shape {weights.shape}, expected "
+        if coef.shape != (len(labels), len(names) + len(keys)):
+            raise ModelError(f"model weights {path} have shape {coef.T.shape}, expected "
                              f"{(len(names) + len(keys), len(labels))}")
+        # word rows sorted by key: a binary search in a compact array (np.searchsorted) finds a description's
+        # rows with a few cache misses, where a dict of 28,000 Python ints took one or more per key
+        order = np.argsort(keys, kind="stable")
+        weights = np.ascontiguousarray(coef[:, :len(names)].T)
+        word_weights = np.vstack([coef[:, len(names):].T[order], np.zeros((1, len(labels)))])
         index = {n: i for i, n in enumerate(names)}
-        key_index = {k: i + len(names) for i, k in enumerate(keys)}
         centered = weights - weights.mean(axis=1, keepdims=True)
-        return cls(labels, index, key_index, weights, intercept, beta, meta, centered)
+        return cls(labels, index, weights, np.ascontiguousarray(keys[order]), word_weights, intercept, beta, meta,
+                   centered, centered.tolist())
 
     @property
     def sha256(self) -> Optional[str]:
@@ -135,18 +145,37 @@ class CauseModel:
 
     def logits_split(self, findings: dict, word_keys: Sequence[int], word_weight: float) -> np.ndarray:
         """x @ W + b from finding features (name -> value) and word keys (each worth `word_weight`)."""
-        z = self.intercept.copy()
+        return self.logits_many([findings], [word_keys], word_weight)[0]
+
+    def logits_many(self, findings: Sequence[dict], word_keys: Sequence[Sequence[int]],
+                    word_weight: float) -> np.ndarray:
+        """x @ W + b for a batch of descriptions, one row each, in a fixed number of numpy calls per batch
+        (a dozen small numpy calls per description cost more than the arithmetic)."""
+        n, n_labels = len(findings), len(self.labels)
+        x = np.zeros((n, len(self.index)))
         get = self.index.get
-        by_value: dict[float, list] = {}
-        for name, value in findings.items():
-            i = get(name)
-            if i is not None:
-                by_value.setdefault(value, []).append(i)
-        rows = list(filter(_NOT_NONE, map(self.key_index.get, word_keys)))
-        if rows and word_weight:
-            by_value.setdefault(word_weight, []).extend(rows)
-        for value, idx in by_value.items():
-            z += value * self.weights[idx].sum(axis=0)
+        for row, feats in enumerate(findings):
+            for name, value in feats.items():
+                i = get(name)
+                if i is not None:
+                    x[row, i] = value
+        z = x @ self.weights
+        z += self.intercept
+        lens = np.fromiter(map(len, word_keys), dtype=np.intp, count=n)
+        total = int(lens.sum())
+        if word_weight and total:
+            words = self.words
+            flat = np.fromiter(chain.from_iterable(word_keys), dtype=np.uint64, count=total)
+            pos = np.searchsorted(words, flat)
+            np.minimum(pos, len(words) - 1, out=pos)
+            zero = len(words)  # unknown words take the zero row
+            rows = np.where(words[pos] == flat, pos, zero) if len(words) else np.full(total, zero)
+            starts = np.zeros(n, dtype=np.intp)
+            np.cumsum(lens[:-1], out=starts[1:])
+            # segment sums; the extra zero row keeps a start at the very end in range
+            sums = np.add.reduceat(self.word_weights[np.append(rows, zero)], starts)
+            sums[lens == 0] = 0.0  # reduceat gives an empty segment the next row, not zeros
+            z += word_weight * sums
         return z
 
     def logits(self, feats: dict) -> np.ndarray:
@@ -161,27 +190,27 @@ class CauseModel:
         return self.logits_split(findings, keys, weight)
 
     def proba_from_logits(self, z: np.ndarray) -> np.ndarray:
+        """Softmax of beta * z, over the last axis (one description, or one row per description)."""
         z = self.beta * z
-        z -= z.max()
+        z -= z.max(axis=-1, keepdims=True)
         e = np.exp(z)
-        return e / e.sum()
+        return e / e.sum(axis=-1, keepdims=True)
 
     def predict_proba(self, feature_dicts: Sequence[dict]) -> np.ndarray:
-        out = np.empty((len(feature_dicts), len(self.labels)))
-        for row, feats in enumerate(feature_dicts):
-            out[row] = self.proba_from_logits(self.logits(feats))
-        return out
+        return np.array([self.proba_from_logits(self.logits(feats)) for feats in feature_dicts]).reshape(
+            len(feature_dicts), len(self.labels))
 
     def contributions(self, feats: dict, label: str, names: Optional[Sequence[str]] = None) -> list[tuple[str, float]]:
         """Features (all, or just `names`) that pushed `label` up, strongest first."""
         j = self.labels.index(label)
+        rows = self.centered_rows
         out = []
         for name in feats if names is None else names:
-            value = feats.get(name, 0.0)
             i = self.index.get(name)
             if i is not None:
-                c = value * self.centered[i, j]
+                c = feats.get(name, 0.0) * rows[i][j]
                 if c > 0:
                     out.append((name, c))
-        out.sort(key=lambda x: -x[1])
+        out.sort(key=_minus_second)
         return out
+

@@ -22,6 +22,7 @@ from typing import Optional, Sequence
 
 PUNCT_RE = re.compile(r"^[^\w]+$")
 DIGIT = re.compile(r"\d")
+DIGIT_START = re.compile(r"(?<!\S)\d\S*")
 
 
 class PatternError(ValueError):
@@ -144,9 +145,10 @@ class SequenceMatcher:
         Tokens inside a match that no step took are gap words ("pee isn't dark": "n't").
         `present` is the set of `norms` when the caller has it already."""
         present = set(norms) if present is None else present
-        numbers = ()
-        if not present.isdisjoint(NUMBER_WORDS) or DIGIT.search(" ".join(present)):
-            numbers = [w for w in present if w[:1].isdigit() or w in NUMBER_WORDS]
+        numbers = present.intersection(NUMBER_WORDS)
+        joined = " ".join(present)
+        if DIGIT.search(joined):
+            numbers.update(DIGIT_START.findall(joined))  # the words that start with a digit
         anchors = present.intersection(self._anchors)
         if numbers and _NUMBER in self._by_anchor:
             anchors.add(_NUMBER)
@@ -158,7 +160,7 @@ class SequenceMatcher:
             candidates.update(by_anchor[w])
         out = []
         n = len(norms)
-        for k in sorted(candidates):
+        for k in candidates:  # any order: `out` is sorted below
             for words in needed[k]:
                 if present.isdisjoint(words):
                     break
