@@ -1,10 +1,9 @@
 """The Assessment: what calfnlp answers for one description (schema 1 of the output contract,
 ../shared/docs/contract.md). Immutable records with `to_dict()`; extra fields are additions only.
 
-The Assessment is a frozen dataclass. Its parts (Symptom, RedFlag, Cause) are named tuples: a tuple of plain
-values is one object that Python's garbage collector stops tracking, where a dataclass instance is two that it
-walks on every full collection. A caller that keeps the results of a batch holds some thirty of them per
-description, and full collections over them cost about a tenth of classify_many's time (docs/performance.md).
+The Assessment is a frozen dataclass. Its parts (Symptom, RedFlag, Cause) are named tuples: immutable like a
+frozen dataclass, but one object each instead of an instance and its __dict__, and built without a
+setattr per field (classify_many builds about twenty per description).
 """
 from __future__ import annotations
 
