@@ -3,7 +3,7 @@
 Every figure is printed beside a floor measured in the same run on the same texts, because these
 machines are noisy: compare the ratios, not the absolute numbers.
 
-    python scripts/bench.py [--texts FILE.jsonl] [--rounds 5] [--cold-runs 10]
+    python scripts/bench.py [--texts FILE.jsonl] [--rounds 9] [--cold-runs 10]
 
 Texts default to ../shared/eval/dev.jsonl (texts only) when it is beside the checkout, else the test split
 of data/. Throughput runs on one core (sched_setaffinity).
@@ -35,14 +35,16 @@ def texts_from(path: Path | None) -> tuple[list[str], str]:
         return [json.loads(l)["text"] for l in fh if l.strip()], str(path)
 
 
-def rate(fn, texts, rounds):
-    """Median descriptions per second over `rounds` passes of fn(texts)."""
-    out = []
+def interleaved(fns: dict, texts, rounds: int) -> dict:
+    """Descriptions per second of each fn(texts), rounds interleaved (one pass of every fn per round), so that
+    the machine's slow and fast spells fall on all of them alike. Returns {name: [rate per round]}."""
+    out = {name: [] for name in fns}
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn(texts)
-        out.append(len(texts) / (time.perf_counter() - t0))
-    return statistics.median(out)
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn(texts)
+            out[name].append(len(texts) / (time.perf_counter() - t0))
+    return out
 
 
 def cold(cmd: list[str], runs: int) -> tuple[float, float]:
@@ -62,7 +64,7 @@ def cold(cmd: list[str], runs: int) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--texts", type=Path)
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--cold-runs", type=int, default=10)
     args = ap.parse_args()
     texts, source = texts_from(args.texts)
@@ -75,27 +77,33 @@ def main() -> None:
 
     clf = get_classifier()
     texts = texts * max(1, 2000 // len(texts))
-    print(f"texts: {len(texts)} from {source}; one core; median of {args.rounds} rounds")
+    print(f"texts: {len(texts)} from {source}; one core; medians of {args.rounds} interleaved rounds")
 
     bare = spacy.blank("en")
-    tok = rate(lambda ts: list(bare.pipe(ts)), texts, args.rounds)
-    print(f"  floor: spacy.blank('en') tokenizer      {tok:9,.0f} descriptions/s")
-
-    extract = rate(lambda ts: list(clf.nlp.pipe(ts)), texts, args.rounds)
-    print(f"  extraction (calf_symptoms+calf_context) {extract:9,.0f} descriptions/s  ({extract / tok:.2f}x tokenizer; target >= 5,000/s)")
     nospell = spacy.blank("en")
     nospell.add_pipe("calf_symptoms", config={"spelling": False, "spans": False})
     nospell.add_pipe("calf_context")
-    ns = rate(lambda ts: list(nospell.pipe(ts)), texts, args.rounds)
-    print(f"  the same without spelling correction    {ns:9,.0f} descriptions/s  (spelling costs {100 * (ns / extract - 1):.0f}% of the time)")
     spans = spacy.blank("en")
     spans.add_pipe("calf_symptoms")
     spans.add_pipe("calf_context")
-    sp = rate(lambda ts: list(spans.pipe(ts)), texts, args.rounds)
-    print(f"  as spaCy components writing doc.spans   {sp:9,.0f} descriptions/s  ({sp / tok:.2f}x tokenizer)")
-
-    many = rate(lambda ts: list(calfnlp.classify_many(ts)), texts, args.rounds)
-    print(f"  classify_many                           {many:9,.0f} descriptions/s  ({many / tok:.2f}x tokenizer; target >= 3,000/s)")
+    fns = {
+        "tokenizer": lambda ts: list(bare.pipe(ts)),
+        "extraction": lambda ts: list(clf.nlp.pipe(ts)),
+        "nospell": lambda ts: list(nospell.pipe(ts)),
+        "spans": lambda ts: list(spans.pipe(ts)),
+        "many": lambda ts: list(calfnlp.classify_many(ts)),
+    }
+    for fn in fns.values():
+        fn(texts[:200])  # warm caches and lazy loads
+    rates = interleaved(fns, texts, args.rounds)
+    med = {name: statistics.median(r) for name, r in rates.items()}
+    # each round's rate over the same round's tokenizer rate, then the median over rounds
+    ratio = {name: statistics.median(x / t for x, t in zip(r, rates["tokenizer"])) for name, r in rates.items()}
+    print(f"  floor: spacy.blank('en') tokenizer      {med['tokenizer']:9,.0f} descriptions/s")
+    print(f"  extraction (calf_symptoms+calf_context) {med['extraction']:9,.0f} descriptions/s  ({ratio['extraction']:.2f}x tokenizer; target >= 5,000/s)")
+    print(f"  the same without spelling correction    {med['nospell']:9,.0f} descriptions/s  (spelling costs {100 * (med['nospell'] / med['extraction'] - 1):.0f}% of the time)")
+    print(f"  as spaCy components writing doc.spans   {med['spans']:9,.0f} descriptions/s  ({ratio['spans']:.2f}x tokenizer)")
+    print(f"  classify_many                           {med['many']:9,.0f} descriptions/s  ({ratio['many']:.2f}x tokenizer; target >= 3,000/s)")
 
     for t in texts[:50]:
         calfnlp.classify(t)

@@ -579,16 +579,27 @@ class AssessmentComponent:
         self._own: Optional[list[Callable[[Doc], Doc]]] = None
 
     def __call__(self, doc: Doc) -> Doc:
+        self._assess([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """In batches: the cause model scores a batch at once."""
+        for batch in minibatch(docs, size=batch_size):
+            self._assess(batch)
+            yield from batch
+
+    def _assess(self, docs: list[Doc]) -> None:
         from .api import get_classifier
 
-        if self.spans_key not in doc.spans and MATCHES_KEY not in doc.user_data:
-            if self._own is None:
-                self._own = [SymptomMatcher(self._nlp, spans_key=self.spans_key),
-                             ContextTagger(self._nlp, spans_key=self.spans_key)]
-            for step in self._own:
-                doc = step(doc)
-        doc._.calf_assessment = get_classifier().assess_doc(doc, spans_key=self.spans_key)
-        return doc
+        for doc in docs:
+            if self.spans_key not in doc.spans and MATCHES_KEY not in doc.user_data:
+                if self._own is None:
+                    self._own = [SymptomMatcher(self._nlp, spans_key=self.spans_key),
+                                 ContextTagger(self._nlp, spans_key=self.spans_key)]
+                for step in self._own:
+                    doc = step(doc)
+        for doc, assessment in zip(docs, get_classifier().assess_docs(docs, spans_key=self.spans_key)):
+            doc._.calf_assessment = assessment
 
 
 @Language.factory("calfnlp", assigns=["doc._.calf_assessment"], default_config={"spans_key": SPANS_KEY})

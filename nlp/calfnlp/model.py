@@ -90,10 +90,10 @@ def load_estimator(model_dir: Union[str, Path, None] = None):
 @dataclass(frozen=True)
 class CauseModel:
     labels: tuple[str, ...]
-    index: dict  # finding-feature name -> row of `weights`
-    weights: np.ndarray  # (n_finding_features, n_labels)
+    index: dict  # finding-feature name -> row of `all_weights`
     words: np.ndarray  # word keys (uint64, see features.word_keys), sorted
-    word_weights: np.ndarray  # (n_words + 1, n_labels), row k belongs to words[k]; the last row is zeros
+    all_weights: np.ndarray  # (n_findings + n_words + 1, n_labels): finding rows, word rows (row n_findings + k
+    #                          belongs to words[k]), then a row of zeros
     intercept: np.ndarray  # (n_labels,)
     beta: float
     meta: dict
@@ -125,10 +125,10 @@ class CauseModel:
         # rows with a few cache misses, where a dict of 28,000 Python ints took one or more per key
         order = np.argsort(keys, kind="stable")
         weights = np.ascontiguousarray(coef[:, :len(names)].T)
-        word_weights = np.vstack([coef[:, len(names):].T[order], np.zeros((1, len(labels)))])
+        all_weights = np.vstack([weights, coef[:, len(names):].T[order], np.zeros((1, len(labels)))])
         index = {n: i for i, n in enumerate(names)}
         centered = weights - weights.mean(axis=1, keepdims=True)
-        return cls(labels, index, weights, np.ascontiguousarray(keys[order]), word_weights, intercept, beta, meta,
+        return cls(labels, index, np.ascontiguousarray(keys[order]), all_weights, intercept, beta, meta,
                    centered, centered.tolist())
 
     @property
@@ -150,32 +150,40 @@ class CauseModel:
     def logits_many(self, findings: Sequence[dict], word_keys: Sequence[Sequence[int]],
                     word_weight: float) -> np.ndarray:
         """x @ W + b for a batch of descriptions, one row each, in a fixed number of numpy calls per batch
-        (a dozen small numpy calls per description cost more than the arithmetic)."""
-        n, n_labels = len(findings), len(self.labels)
-        x = np.zeros((n, len(self.index)))
-        get = self.index.get
-        for row, feats in enumerate(findings):
-            for name, value in feats.items():
-                i = get(name)
-                if i is not None:
-                    x[row, i] = value
-        z = x @ self.weights
-        z += self.intercept
-        lens = np.fromiter(map(len, word_keys), dtype=np.intp, count=n)
-        total = int(lens.sum())
-        if word_weight and total:
-            words = self.words
+        (a dozen small numpy calls per description cost more than the arithmetic). Each row is summed on its
+        own, in feature order, so a description scores the same alone or in any batch."""
+        n_find, words = len(self.index), self.words
+        zero = len(self.all_weights) - 1  # unknown words take the zero row
+        word_rows: list[int] = []
+        total = sum(map(len, word_keys))
+        if word_weight and total and len(words):
             flat = np.fromiter(chain.from_iterable(word_keys), dtype=np.uint64, count=total)
             pos = np.searchsorted(words, flat)
             np.minimum(pos, len(words) - 1, out=pos)
-            zero = len(words)  # unknown words take the zero row
-            rows = np.where(words[pos] == flat, pos, zero) if len(words) else np.full(total, zero)
-            starts = np.zeros(n, dtype=np.intp)
-            np.cumsum(lens[:-1], out=starts[1:])
-            # segment sums; the extra zero row keeps a start at the very end in range
-            sums = np.add.reduceat(self.word_weights[np.append(rows, zero)], starts)
-            sums[lens == 0] = 0.0  # reduceat gives an empty segment the next row, not zeros
-            z += word_weight * sums
+            word_rows = np.where(words[pos] == flat, pos + n_find, zero).tolist()
+        get = self.index.get
+        rows: list[int] = []
+        values: list[float] = []
+        starts: list[int] = []
+        offset = 0
+        for feats, keys in zip(findings, word_keys):
+            starts.append(len(rows))
+            for name, value in feats.items():
+                i = get(name)
+                if i is not None:
+                    rows.append(i)
+                    values.append(value)
+            if word_rows:
+                rows += word_rows[offset:offset + len(keys)]
+                values += [word_weight] * len(keys)
+                offset += len(keys)
+            rows.append(zero)  # every segment has a row, so reduceat never sees an empty one
+            values.append(0.0)
+        gathered = self.all_weights[rows]
+        if any(v != 1.0 for v in values):
+            gathered *= np.array(values)[:, None]
+        z = np.add.reduceat(gathered, starts)
+        z += self.intercept
         return z
 
     def logits(self, feats: dict) -> np.ndarray:
