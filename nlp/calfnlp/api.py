@@ -155,6 +155,8 @@ class Classifier:
         return out
 
     def _causes(self, docs, symptom_lists) -> list[tuple[tuple[Cause, ...], Optional[str]]]:
+        import numpy as np
+
         from .features import finding_features, word_keys
 
         model = self.model
@@ -165,25 +167,30 @@ class Classifier:
             keys = [word_keys(d, bigrams) for d in docs]
         else:
             keys = [()] * len(docs)
-        probas = model.proba_from_logits(model.logits_many(findings, keys, opts.get("word_weight", 1.0))).tolist()
+        proba = model.proba_from_logits(model.logits_many(findings, keys, opts.get("word_weight", 1.0)))
+        # most likely first; a stable sort keeps label order among equal probabilities, as sorted() would
+        orders = np.argsort(-proba, axis=1, kind="stable").tolist()
+        probas = proba.tolist()
         labels = model.labels
+        other = labels.index("other") if "other" in labels else -1
+        abstain = model.abstain_below
+        new_cause = tuple.__new__
         out = []
-        for feats, symptoms, proba in zip(findings, symptom_lists, probas):
-            order = sorted(range(len(proba)), key=proba.__getitem__, reverse=True)
+        for feats, symptoms, proba, order in zip(findings, symptom_lists, probas, orders):
             texts = {}
             for s in symptoms:
-                if s.present:
+                if not (s.negated or s.hypothetical or s.historical or s.other_person):  # s.present
                     texts.setdefault("f:" + s.id, s.text)
             names = list(texts)
             causes = []
             for j in order:
-                label, p = labels[j], proba[j]
+                p = proba[j]
                 evidence = ()
-                if p >= 0.05 and names and label != "other":
-                    evidence = tuple(texts[n] for n, _ in model.contributions(feats, label, names))[:4]
-                causes.append(tuple.__new__(Cause, (label, p, evidence)))  # Cause(label, p, evidence), faster
-            best = labels[order[0]]
-            top = None if (best == "other" or proba[order[0]] < model.abstain_below or not names) else best
+                if p >= 0.05 and names and j != other:
+                    evidence = tuple(texts[n] for n, _ in model.contributions(feats, labels[j], names))[:4]
+                causes.append(new_cause(Cause, (labels[j], p, evidence)))  # Cause(label, p, evidence), faster
+            best = order[0]
+            top = None if (best == other or proba[best] < abstain or not names) else labels[best]
             out.append((tuple(causes), top))
         return out
 

@@ -160,14 +160,14 @@ def _longest_first(matches: list[tuple]) -> list[tuple]:
 
 # hash -> string for every NORM seen; a string's hash is the same in every vocabulary, so one table serves all
 _NORM_TEXT: dict[int, str] = {}
+NORM_PUNCT = [NORM, IS_PUNCT]
 
 
 def norm_strings(doc: Doc) -> tuple[list[str], list[int]]:
     """Each token's NORM string and whether it is punctuation (1/0), read in bulk (much faster than per Token)."""
     if not len(doc):
         return [], []
-    # one attribute per to_array call: a 2-D array turned into nested lists costs several times more
-    hashes = doc.to_array(NORM).tolist()
+    hashes, punct = doc.to_array(NORM_PUNCT).T.tolist()  # one to_array call for both columns
     norms = list(map(_NORM_TEXT.get, hashes))  # a dict look-up in C instead of a StringStore call per token
     if None in norms:
         strings = doc.vocab.strings
@@ -176,7 +176,6 @@ def norm_strings(doc: Doc) -> tuple[list[str], list[int]]:
                 norms[i] = w = strings[hashes[i]]
                 if len(_NORM_TEXT) < 200_000:
                     _NORM_TEXT[hashes[i]] = w
-    punct = doc.to_array(IS_PUNCT).tolist()
     if "-" in norms:
         # a hyphen inside a word ("single-leg", "red-brown") does not break a phrase; a spaced dash does
         space = doc.to_array(SPACY).tolist()
@@ -318,7 +317,7 @@ class SymptomMatcher:
         for doc, (norms, punct, _), phrases, sequences in zip(docs, read, phrase_hits, sequence_hits):
             found = [(start, end, label_of[match_id], ()) for match_id, start, end in phrases]
             for label, start, end, steps in sequences:
-                found.append((start, end, label, tuple(i for i in range(start, end) if i not in steps)))
+                found.append((start, end, label, tuple([i for i in range(start, end) if i not in steps])))
             matches = self._resolve(found, norms, punct)
             if self.write_spans:
                 doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")

@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 from . import docdata
 from .assessment import Symptom
 
-STATE_PREFIX = (("negated", "neg:"), ("hypothetical", "hyp:"), ("historical", "hist:"), ("other_person", "oth:"))
 EXERTION = frozenset({"exercise", "new_exercise", "extreme_exercise", "explosive_move"})
 CLOT_RISK = frozenset({"long_travel", "surgery", "immobilisation", "hormones", "previous_clot", "anticoagulant",
                        "cancer"})
@@ -31,20 +30,24 @@ NEG_SALT = 0x9E3779B97F4A7C15
 BIGRAM_SALT = 0xC2B2AE3D27D4EB4F
 MIX = 0x100000001B3
 MASK64 = (1 << 64) - 1
+WORD_ATTRS = [NORM, IS_PUNCT, IS_SPACE, LIKE_NUM]
 NEG_STOP = frozenset({".", "!", "?", ";", ",", "but", "however", "though", "although", "and", "because"})
 
 
 def finding_features(symptoms: Sequence[Symptom]) -> dict[str, float]:
     feats: dict[str, float] = {}
     present = set()
-    for s in symptoms:
-        prefix = "f:"
-        for flag, p in STATE_PREFIX:
-            if getattr(s, flag):
-                prefix = p
-                break
-        feats[prefix + s.id] = 1.0
-        if prefix == "f:":
+    for s in symptoms:  # the first state that holds names the feature: negated, hypothetical, past, other
+        if s.negated:
+            feats["neg:" + s.id] = 1.0
+        elif s.hypothetical:
+            feats["hyp:" + s.id] = 1.0
+        elif s.historical:
+            feats["hist:" + s.id] = 1.0
+        elif s.other_person:
+            feats["oth:" + s.id] = 1.0
+        else:
+            feats["f:" + s.id] = 1.0
             present.add(s.id)
     if not present:
         feats["x:nothing_present"] = 1.0
@@ -77,9 +80,8 @@ def word_keys(doc: Doc, bigrams: bool = True) -> list[int]:
     negated = _negation_mask(doc)
     out: dict[int, None] = {}
     prev = None
-    # one attribute per to_array call: a 2-D array turned into nested lists costs several times more
-    columns = zip(doc.to_array(NORM).tolist(), doc.to_array(IS_PUNCT).tolist(), doc.to_array(IS_SPACE).tolist(),
-                  doc.to_array(LIKE_NUM).tolist())
+    # one to_array call for the four columns (each call costs more than turning its result into lists)
+    columns = zip(*doc.to_array(WORD_ATTRS).T.tolist())
     for i, (norm, punct, space, num) in enumerate(columns):
         if punct or space:
             prev = None

@@ -203,9 +203,12 @@ def _steps(s: Sequence_, norms, punct, k: int, pos: int, n: int) -> Optional[tup
         return ()
     step, limit, punct_ok = s.steps[k], s.gaps[k - 1], s.punct_ok[k - 1]
     words = step.words
+    last = k == len(s.steps) - 1
     j = pos
     while j < n and j - pos <= limit:
         if (norms[j] in words) if words is not None else step.accepts(norms[j]):
+            if last:
+                return (j,)
             rest = _steps(s, norms, punct, k + 1, j + 1, n)
             if rest is not None:
                 return (j,) + rest
