@@ -50,7 +50,7 @@ register_extensions()
 def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
     """PhraseMatcher patterns as NORM hashes (PhraseMatcher.add takes these as well as Docs, and building
     thousands of Docs was most of calfnlp's start-up time). Plain lower-case words are split on spaces and
-    take their lexeme's NORM, as a Doc of those words would; anything else goes through the tokenizer."""
+    take their lexeme's NORM, as a Doc of those words would; any other word goes through the tokenizer."""
     special = tokenizer.rules or {}
     getter = (vocab.lex_attr_getters or {}).get(NORM)
     strings = vocab.strings
@@ -59,14 +59,19 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
         # the NORM a new lexeme would get, without creating it (creating 2,000 lexemes costs ~30 ms)
         return vocab[w].norm if getter is None or w in vocab else strings.add(getter(w))
 
-    out = []
-    for p in phrases:
-        words = p.split()
-        if all(w.isalpha() and w.isascii() and w not in special for w in words):
-            out.append([norm(w) for w in words])
-        else:
-            out.append([t.norm for t in tokenizer(p)])
-    return out
+    tokenized: dict[str, list[int]] = {}
+
+    def keys(w: str) -> list[int]:
+        if w.isalpha() and w.isascii() and w not in special:
+            return [norm(w)]
+        # the tokenizer splits on spaces first and treats each piece alone, so a piece ("can't", "24hrs")
+        # tokenizes the same inside any phrase: once each is enough
+        got = tokenized.get(w)
+        if got is None:
+            got = tokenized[w] = [t.norm for t in tokenizer(w)]
+        return got
+
+    return [[k for w in p.split() for k in keys(w)] for p in phrases]
 
 
 MERGE_GAP = 4  # most words between two mentions of one finding that still make them one mention

@@ -123,12 +123,15 @@ class CauseModel:
                              f"{(len(names) + len(keys), len(labels))}")
         # word rows sorted by key: a binary search in a compact array (np.searchsorted) finds a description's
         # rows with a few cache misses, where a dict of 28,000 Python ints took one or more per key
-        order = np.argsort(keys, kind="stable")
+        word_coef = coef[:, len(names):].T
+        if len(keys) > 1 and not (keys[:-1] < keys[1:]).all():  # models exported before the keys were sorted
+            order = np.argsort(keys, kind="stable")
+            keys, word_coef = keys[order], word_coef[order]
         weights = np.ascontiguousarray(coef[:, :len(names)].T)
-        all_weights = np.vstack([weights, coef[:, len(names):].T[order], np.zeros((1, len(labels)))])
+        all_weights = np.vstack([weights, word_coef, np.zeros((1, len(labels)))])
         index = {n: i for i, n in enumerate(names)}
         centered = weights - weights.mean(axis=1, keepdims=True)
-        return cls(labels, index, np.ascontiguousarray(keys[order]), all_weights, intercept, beta, meta,
+        return cls(labels, index, np.ascontiguousarray(keys), all_weights, intercept, beta, meta,
                    centered, centered.tolist())
 
     @property

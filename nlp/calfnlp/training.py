@@ -82,9 +82,11 @@ def export_weights(pipe, path: Path) -> None:
     names = list(vec.feature_names_)
     coef = np.asarray(est.coef_, dtype=np.float64)
     plain = [i for i, n in enumerate(names) if not n.startswith("w:")]
-    words = [i for i, n in enumerate(names) if n.startswith("w:")]
+    # word features sorted by key, as model.py searches them; uncompressed, because float weights hardly
+    # compress and decompressing was a third of the model's load time
+    words = sorted((i for i, n in enumerate(names) if n.startswith("w:")), key=lambda i: int(names[i][2:]))
     with open(path, "wb") as fh:
-        np.savez_compressed(
+        np.savez(
             fh, features=np.array([names[i] for i in plain], dtype=str),
             word_keys=np.array([int(names[i][2:]) for i in words], dtype=np.uint64),
             labels=np.array(labels, dtype=str), coef=coef[:, plain + words],
