@@ -6,6 +6,7 @@ import pytest
 
 import calfnlp
 from calfnlp.errors import InputError
+from conftest import ROOT
 
 CONTRACT_KEYS = {"schema", "urgency", "red_flags", "top_cause", "causes", "symptoms", "advice", "disclaimer", "model"}
 
@@ -52,6 +53,15 @@ def test_classify_many_streams_in_order(clf):
     assert len(out) == len(texts)
     assert [a.urgency for a in out[:3]] == ["self_care", "urgent", "emergency"]
     assert [a.urgency for a in out] == [calfnlp.classify(t).urgency for t in texts]
+
+
+def test_a_description_scores_exactly_the_same_alone_or_in_any_batch(clf):
+    from calfnlp.dataset import load_splits
+
+    texts = [r.text for r in load_splits(ROOT / "data")["test"]][:90]
+    alone = [calfnlp.classify(t) for t in texts]
+    for size in (1, 7, 256):
+        assert list(calfnlp.classify_many(texts, batch_size=size)) == alone  # floats compared exactly
 
 
 @pytest.mark.slow

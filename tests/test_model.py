@@ -37,6 +37,18 @@ def test_numpy_weights_give_the_same_probabilities_as_the_joblib_estimator(clf):
     np.testing.assert_allclose(ours, theirs[:, order], atol=1e-9)
 
 
+def test_batched_word_keys_are_the_training_features(clf):
+    """classify reads word features for a whole batch with numpy (features.word_key_arrays); training
+    names them one description at a time (features.word_keys): both must give the same keys."""
+    from calfnlp.dataset import load_splits
+    from calfnlp.features import word_key_arrays, word_keys
+
+    docs = list(clf.nlp.pipe(r.text for r in load_splits(ROOT / "data")["validation"]))
+    keys, owners = word_key_arrays(docs)
+    for i, doc in enumerate(docs):
+        assert set(keys[owners == i].tolist()) == set(word_keys(doc))
+
+
 @pytest.fixture()
 def model_copy(tmp_path):
     dst = tmp_path / "model"

@@ -157,17 +157,16 @@ class Classifier:
     def _causes(self, docs, symptom_lists) -> list[tuple[tuple[Cause, ...], Optional[str]]]:
         import numpy as np
 
-        from .features import finding_features, word_keys
+        from .features import finding_features, word_key_arrays
 
         model = self.model
         opts = model.feature_options
         findings = [finding_features(s) for s in symptom_lists]
         if opts.get("use_words", True):
-            bigrams = opts.get("bigrams", True)
-            keys = [word_keys(d, bigrams) for d in docs]
+            words = word_key_arrays(docs, opts.get("bigrams", True))
         else:
-            keys = [()] * len(docs)
-        proba = model.proba_from_logits(model.logits_many(findings, keys, opts.get("word_weight", 1.0)))
+            words = (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp))
+        proba = model.proba_from_logits(model.logits_many(findings, words, opts.get("word_weight", 1.0)))
         # most likely first; a stable sort keeps label order among equal probabilities, as sorted() would
         orders = np.argsort(-proba, axis=1, kind="stable").tolist()
         probas = proba.tolist()

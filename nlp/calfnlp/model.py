@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
-from itertools import chain
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
@@ -148,44 +147,53 @@ class CauseModel:
 
     def logits_split(self, findings: dict, word_keys: Sequence[int], word_weight: float) -> np.ndarray:
         """x @ W + b from finding features (name -> value) and word keys (each worth `word_weight`)."""
-        return self.logits_many([findings], [word_keys], word_weight)[0]
+        keys = np.array(word_keys, dtype=np.uint64)
+        return self.logits_many([findings], (keys, np.zeros(len(keys), dtype=np.intp)), word_weight)[0]
 
-    def logits_many(self, findings: Sequence[dict], word_keys: Sequence[Sequence[int]],
+    def logits_many(self, findings: Sequence[dict], words: tuple[np.ndarray, np.ndarray],
                     word_weight: float) -> np.ndarray:
-        """x @ W + b for a batch of descriptions, one row each, in a fixed number of numpy calls per batch
-        (a dozen small numpy calls per description cost more than the arithmetic). Each row is summed on its
-        own, in feature order, so a description scores the same alone or in any batch."""
-        n_find, words = len(self.index), self.words
-        zero = len(self.all_weights) - 1  # unknown words take the zero row
-        word_rows: list[int] = []
-        total = sum(map(len, word_keys))
-        if word_weight and total and len(words):
-            flat = np.fromiter(chain.from_iterable(word_keys), dtype=np.uint64, count=total)
-            pos = np.searchsorted(words, flat)
-            np.minimum(pos, len(words) - 1, out=pos)
-            word_rows = np.where(words[pos] == flat, pos + n_find, zero).tolist()
+        """x @ W + b for a batch of descriptions, one row each. `words` is (keys, owners) as
+        features.word_key_arrays gives it: word key keys[i] belongs to description owners[i]; a key that
+        repeats within a description counts once. A fixed number of numpy calls per batch (a dozen small
+        calls per description cost more than the arithmetic); each description's rows are summed on their
+        own, in row order, so it scores the same alone or in any batch."""
+        n = len(findings)
+        zero = len(self.all_weights) - 1  # a row of zeros
         get = self.index.get
         rows: list[int] = []
         values: list[float] = []
         starts: list[int] = []
-        offset = 0
-        for feats, keys in zip(findings, word_keys):
+        for feats in findings:
             starts.append(len(rows))
             for name, value in feats.items():
                 i = get(name)
                 if i is not None:
                     rows.append(i)
                     values.append(value)
-            if word_rows:
-                rows += word_rows[offset:offset + len(keys)]
-                values += [word_weight] * len(keys)
-                offset += len(keys)
-            rows.append(zero)  # every segment has a row, so reduceat never sees an empty one
+            rows.append(zero)  # every description has a row, so no segment is empty
             values.append(0.0)
         gathered = self.all_weights[rows]
         if any(v != 1.0 for v in values):
             gathered *= np.array(values)[:, None]
         z = np.add.reduceat(gathered, starts)
+        keys, owners = words
+        if word_weight and len(keys) and len(self.words):
+            vocab = self.words
+            at = np.searchsorted(vocab, keys)
+            np.minimum(at, len(vocab) - 1, out=at)
+            hit = vocab[at] == keys
+            # one (description, row) pair per known word, sorted: description by description, rows ascending
+            pairs = np.unique((owners[hit].astype(np.int64) << 32) | at[hit])
+            if len(pairs):
+                word_rows = (pairs & 0xFFFFFFFF) + len(self.index)
+                ends = np.cumsum(np.bincount(pairs >> 32, minlength=n))
+                # a zero row closes each description's rows: no segment is empty, and a description's segment
+                # is the same alone or in a batch (reduceat's rounding depends on a segment's length)
+                rows_closed = np.insert(word_rows, ends, zero)
+                first = np.concatenate(([0], ends[:-1])) + np.arange(n)
+                sums = np.add.reduceat(self.all_weights[rows_closed], first)
+                sums *= word_weight
+                z += sums
         z += self.intercept
         return z
 
