@@ -30,6 +30,23 @@ def test_findings_and_context(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("my uncle's calf swelled up after a long flight", [("calf", "o"), ("swelling", "o"), ("long_travel", "o")]),
+    ("my aunt is 75 and her calf is now red and warm",
+     [("older_age", "o"), ("calf", "o"), ("redness", "o"), ("warmth", "o")]),
+    ("my neighbour (70) did a charity marathon and now his legs are weak", [("exercise", "o"), ("weakness", "o")]),
+    ("my sister had a clot, now calf swollen and I am breathless",
+     [("previous_clot", "o"), ("calf", ""), ("swelling", ""), ("breathlessness", "")]),
+    ("my best mate has the same calf cramps", [("calf", "o"), ("cramp", "o")]),
+    ("my 80 year old dad has diabetes and a sore on his shin",
+     [("older_age", "o"), ("diabetes", "o"), ("nonhealing_sores", "o"), ("shin", "o")]),
+    ("my friend reckons calf cramps mean you need more salt", [("calf", ""), ("cramp", ""), ("heat_dehydration", "")]),
+], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
+        "age-before-person", "reported-claim"])
+def test_other_person_scope(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}

@@ -408,6 +408,8 @@ class ContextTagger:
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
+        if not context.OTHER_NOUNS.isdisjoint(norms):  # "my twin sister": words between "my" and the person
+            triggers += context.described_people(norms, {t.start for t in triggers if t.category == "other_person"})
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
         # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year")

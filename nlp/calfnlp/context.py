@@ -41,6 +41,13 @@ LIST_VERBS = frozenset({"i", "got", "get", "had", "felt", "feel", "became", "bec
 CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "now", "today", "currently",
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
+PARENS = frozenset({"(", ")"})
+# words that set one statement against another: the person spoken of may change after them
+CONTRAST = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "except", "while", "whilst",
+                      "instead", "apart", "aside", "besides"})
+# "my friend says / told me / reckons ...": what follows is that person's claim, not their body
+REPORT_VERBS = frozenset({"says", "said", "say", "told", "tells", "reckons", "reckoned", "thinks", "swears", "swore",
+                          "claims", "claimed", "reckon"})
 CLAUSE_MAX = 20
 CONJUNCTIONS = frozenset({"and", "or", "&", "+", "but", "plus", "also", "so"})
 NEW_SUBJECT = frozenset({"my", "i", "i'm", "im", "it", "it's", "its", "the", "his", "her", "he", "she", "now",
@@ -194,12 +201,13 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
         # words or a new subject, not at "after" or "when"
         return bound[i] == 2 and (norms[i] in HARD_PUNCT or norms[i] in CLAUSE_STOP or norms[i] in CONJUNCTIONS)
 
-    if forward:  # forwards, any terminator ends the clause (and, for history, a comma): current events follow
+    if forward and t.category == "other_person":
+        lo = t.end
+        hi = _other_clause_end(norms, bound, lo)
+    elif forward:  # forwards, any terminator ends a history clause, and so does a comma: current events follow
         lo = t.end
         hi = lo
-        stop = 1 if t.category == "historical" else 2
-        while hi < n and hi - lo < CLAUSE_MAX and bound[hi] < stop and not (
-                t.category == "other_person" and norms[hi] in FIRST_PERSON):
+        while hi < n and hi - lo < CLAUSE_MAX and not bound[hi]:
             hi += 1
     else:
         hi = t.start
@@ -209,6 +217,31 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     for k, m in enumerate(mentions):
         if lo <= m.start and m.end <= hi:
             flags[k][t.category] = True
+
+
+def _other_clause_end(norms, bound, lo: int) -> int:
+    """Where a clause about someone else ends, going forwards from `lo`. The person stays the same through
+    words that only move the story on in time or give a reason, when they sit inside the clause ("my mum's
+    calf went purple after a fall", "her ankle is now puffy", "my uncle (60) did a marathon"); it ends at a
+    sentence end, a contrast ("but"), a conjunction that opens a new clause ("and my..."), a time or reason
+    word that opens one (", now calf is sore"), the writer speaking of themselves ("my brother had it and I
+    ..."), or a report of what that person said ("my friend says cramps mean low salt": the claim is not
+    about the friend)."""
+    n = len(norms)
+    hi = lo
+    while hi < n and hi - lo < CLAUSE_MAX:
+        w = norms[hi]
+        if w in FIRST_PERSON:
+            break
+        if w in REPORT_VERBS and hi + 1 < n and norms[hi + 1] not in THIRD_PERSON:
+            break
+        if bound[hi] == 2 and w not in PARENS:
+            prev = norms[hi - 1] if hi > lo else ","
+            if (w in HARD_PUNCT or w in CONJUNCTIONS or w in CONTRAST or prev == "," or prev in CONJUNCTIONS
+                    or (prev in HARD_PUNCT and prev not in PARENS)):
+                break
+        hi += 1
+    return hi
 
 
 def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
@@ -227,6 +260,28 @@ def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
             continue
         return False
     return True
+
+
+def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
+    """Other-person triggers for "my" + a few describing words + a person ("my twin sister", "my 80 year old
+    dad", "my poor husband"): the trigger list names the person right after "my"; words that describe them
+    may sit between. The trigger is "my" itself, so findings among those words ("my diabetic uncle") are in
+    the person's clause. Stops at the writer's own body or a break ("my calf and my friend's")."""
+    out = []
+    n = len(norms)
+    for w in ("my", "our"):
+        for i in _positions(norms, w):
+            if i in taken:
+                continue
+            for j in range(i + 1, min(i + 6, n)):
+                x = norms[j]
+                if x in OTHER_NOUNS:
+                    if j > i + 1:
+                        out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
+                    break
+                if x in BODY or x in FIRST_PERSON or x in HARD_PUNCT or x == "," or x in CONJUNCTIONS:
+                    break
+    return out
 
 
 PROXY_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "mother", "wife", "husband", "partner",
