@@ -47,6 +47,21 @@ def test_other_person_scope(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("former smoker, calf aches when I walk", [("smoking", "p"), ("calf", ""), ("ache", ""), ("claudication", "")]),
+    ("ex-smoker with diabetes", [("smoking", "p"), ("diabetes", "")]),
+    ("no history of clots or cancer", [("previous_clot", "n"), ("cancer", "n")]),
+    ("I had a clot in 2019 after a long flight", [("previous_clot", "p"), ("long_travel", "p")]),
+    ("had a DVT in 2015, after that I was fine", [("previous_clot", "p")]),
+    ("got bad cramps when I was pregnant", [("cramp", "p"), ("hormones", "p")]),
+    ("booked in for a knee replacement next month", [("surgery", "h")]),
+    ("on the waiting list for an operation on my hip", [("surgery", "h")]),
+], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
+        "finding-inside-time-phrase", "booked-operation", "waiting-list"])
+def test_past_and_planned(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}

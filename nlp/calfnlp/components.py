@@ -412,12 +412,21 @@ class ContextTagger:
             triggers += context.described_people(norms, {t.start for t in triggers if t.category == "other_person"})
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
-        # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year")
+        # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year"), and
+        # a finding inside a time phrase's own words is dated by it ("when I was pregnant")
         for s, e in kinds_at:
-            if s in covered and any(self._kinds[kind][0] == "historical" for kind in kinds_at[(s, e)]):
+            if not covered.isdisjoint(range(s, e)) and any(self._kinds[kind][0] == "historical"
+                                                           for kind in kinds_at[(s, e)]):
                 for k, (ms, me, label, _) in enumerate(matches):
-                    if ms <= s and e <= me and groups.get(label) == "risk":
+                    if flags[k]["negated"]:
+                        continue  # "no history of clots": what never happened has no date
+                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms and me <= e:
                         flags[k]["historical"] = True
+        # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker")
+        for k, (ms, me, label, _) in enumerate(matches):
+            if (norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX) \
+                    and groups.get(label) == "risk" and not flags[k]["negated"]:
+                flags[k]["historical"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)

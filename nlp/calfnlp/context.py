@@ -42,6 +42,8 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+PAST_PREFIX = frozenset({"ex", "ex-", "former", "formerly", "previous", "past"})
+PAST_LINKS = frozenset({"after", "when", "whenever", "because", "cause", "cos", "coz", "bc", "as", "until", "till", "til"})
 # words that set one statement against another: the person spoken of may change after them
 CONTRAST = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "except", "while", "whilst",
                       "instead", "apart", "aside", "besides"})
@@ -204,10 +206,13 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     if forward and t.category == "other_person":
         lo = t.end
         hi = _other_clause_end(norms, bound, lo)
-    elif forward:  # forwards, any terminator ends a history clause, and so does a comma: current events follow
+    elif forward:  # forwards, a comma or a terminator ends a history clause: current events follow...
         lo = t.end
         hi = lo
-        while hi < n and hi - lo < CLAUSE_MAX and not bound[hi]:
+        while hi < n and hi - lo < CLAUSE_MAX and (not bound[hi] or (
+                # ...except a word that tells when or why inside the dated clause itself ("had a clot in 2015
+                # after a knee op", "used to cramp when I was on the pill"): it belongs to the same past
+                norms[hi] in PAST_LINKS and hi > 0 and not bound[hi - 1] and norms[hi - 1] not in CONJUNCTIONS)):
             hi += 1
     else:
         hi = t.start
