@@ -62,6 +62,27 @@ def test_past_and_planned(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Can you get cramps from being dehydrated?", [("cramp", "h"), ("heat_dehydration", "h")]),
+    ("Is a hot red calf always an infection?", [("warmth", "h"), ("redness", "h"), ("calf", "h")]),
+    ("Flying to Rome tomorrow, will my ankles swell up?", [("long_travel", "h"), ("swelling", "h")]),
+    ("My pee is dark. Can you get rhabdo from spin?", [("dark_urine", ""), ("extreme_exercise", "h")]),
+    ("Will my swollen ankle go down?", [("swelling", "")]),
+    ("Could the swelling be from the flight?", [("swelling", ""), ("long_travel", "")]),
+    ("is it normal for my calves to be this tight after spin?", [("calf", ""), ("tightness", ""),
+                                                                 ("extreme_exercise", "")]),
+    ("could that be why my calf is swollen?", [("calf", ""), ("swelling", "")]),
+    ("Do you think my calf is swollen?", [("calf", ""), ("swelling", "")]),
+    ("Should I go to A&E with my calf this swollen and my pee dark?", [("calf", ""), ("swelling", ""),
+                                                                       ("dark_urine", "")]),
+    ("what if the cramp is a clot?", [("cramp", "")]),
+    ("if I get chest pain on the flight, what do I do?", [("chest_pain", "h"), ("long_travel", "h")]),
+], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
+        "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance"])
+def test_questions(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}

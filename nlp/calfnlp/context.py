@@ -42,6 +42,15 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
+POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
+DO_AUX = frozenset({"do", "does", "can", "could"})
+QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you"})
+QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well"})
+GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", "be", "still"})
+# a finding right after these words is one the writer already has (or a definite one): not a what-if
+OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their"})
+DEFINITE = frozenset({"the", "this", "these", "those"})
 PAST_PREFIX = frozenset({"ex", "ex-", "former", "formerly", "previous", "past"})
 PAST_LINKS = frozenset({"after", "when", "whenever", "because", "cause", "cos", "coz", "bc", "as", "until", "till", "til"})
 # words that set one statement against another: the person spoken of may change after them
@@ -123,7 +132,52 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
         if t.direction in ("backward", "both"):
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
+    if "?" in norms:
+        _questions(norms, mentions, flags)
     return flags
+
+
+def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
+    """A yes/no question about a condition in general, or about what might happen, makes the findings it
+    names hypothetical: "Can you get cramps from dehydration?", "Is a hot calf always a clot?", "Do painkillers
+    cause dark pee?", "Will my ankles puff up on the plane?". The question is the clause before "?" (from the
+    sentence start or the last comma) and must open with an auxiliary verb:
+    - a general question: "can/do/is/should..." followed by "you get/have...", "a"/"an" or a finding
+      ("do statins..."); not "do you think", "is it normal for my...", which ask about the writer's own state;
+    - a question about what may happen: "will/would/could/might" followed by anything but "I", "it",
+      "that" or "this" ("could that be why my calf hurts?" asks what explains what the writer has).
+    A finding the writer already owns keeps its state ("Will my swollen ankle go down?", "Could the
+    swelling be from the flight?"): right after "my", "the", "this"... or right after such a finding."""
+    n = len(norms)
+    q = -1
+    for _ in range(norms.count("?")):
+        q = norms.index("?", q + 1)
+        i = q - 1
+        while i >= 0 and norms[i] not in HARD_PUNCT and norms[i] != ",":
+            i -= 1
+        a = i + 1
+        while a < q and norms[a] in QUESTION_FILLERS:
+            a += 1
+        if a + 1 >= q or norms[a] not in QUESTION_AUX:
+            continue
+        aux, nxt = norms[a], norms[a + 1]
+        k0 = bisect_left([m.start for m in mentions], a + 1)
+        if aux in POSSIBILITY_AUX:
+            asks = nxt not in QUESTION_SELF
+        else:
+            asks = (nxt in ("you", "u") and a + 2 < q and norms[a + 2] in GENERIC_VERBS) or nxt in ("a", "an") or (
+                k0 < len(mentions) and mentions[k0].start == a + 1 and aux in DO_AUX)
+        if not asks:
+            continue
+        owned_end = -1
+        for k in range(k0, len(mentions)):
+            m = mentions[k]
+            if m.end > q:
+                break
+            if (m.start > 0 and norms[m.start - 1] in OWNERS) or m.start == owned_end:
+                owned_end = m.end  # "my swollen calf": the calf right after an owned finding is owned too
+                continue
+            flags[k]["hypothetical"] = True
 
 
 def _positions(norms: list[str], w: str) -> list[int]:
@@ -176,6 +230,9 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forwa
                     for i in gap):
                 return
             if t.personal_blocks and any(norms[i] in FIRST_PERSON for i in gap):
+                return
+            # "what if the swelling is a clot?": the swelling is there, what is hypothetical is the clot
+            if hypo and forward and len(gap) and norms[gap[-1]] in DEFINITE and not m.is_location:
                 return
         elif not _is_glue(gap, norms, bound, loc_tok, LIST_VERBS if t.category == "hypothetical" else ()):
             return
@@ -261,8 +318,8 @@ def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
             return False
         if loc_tok[i] or w in GLUE:
             continue
-        if w in PLACE_WORDS and any(loc_tok[x] for x in idx[j + 1:]):
-            continue
+        if w in PLACE_WORDS and (extra or any(loc_tok[x] for x in idx[j + 1:])):
+            continue  # "if I got breathless on the plane": where and when belong to the condition
         return False
     return True
 
