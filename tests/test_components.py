@@ -36,7 +36,7 @@ def test_findings_and_context(nlp, text, expected):
      [("older_age", "o"), ("calf", "o"), ("redness", "o"), ("warmth", "o")]),
     ("my neighbour (70) did a charity marathon and now his legs are weak", [("exercise", "o"), ("weakness", "o")]),
     ("my sister had a clot, now calf swollen and I am breathless",
-     [("previous_clot", "o"), ("calf", ""), ("swelling", ""), ("breathlessness", "")]),
+     [("previous_clot", "po"), ("calf", ""), ("swelling", ""), ("breathlessness", "")]),
     ("my best mate has the same calf cramps", [("calf", "o"), ("cramp", "o")]),
     ("my 80 year old dad has diabetes and a sore on his shin",
      [("older_age", "o"), ("diabetes", "o"), ("nonhealing_sores", "o"), ("shin", "o")]),
@@ -80,6 +80,19 @@ def test_past_and_planned(nlp, text, expected):
 ], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
         "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance"])
 def test_questions(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my uncle had a clot after his knee op, so I worry about my swollen calf",
+     [("previous_clot", "po"), ("surgery", "po"), ("swelling", ""), ("calf", "")]),
+    ("my aunt had cancer and my calf is swollen", [("cancer", "po"), ("calf", ""), ("swelling", "")]),
+    ("my dad had knee surgery and is now breathless with a sore calf",
+     [("surgery", "o"), ("breathlessness", "o"), ("pain", "o"), ("calf", "o")]),
+    ("my mate collapsed after a long flight, turned out it was a clot. My calf is sore after my flight too",
+     [("fainting", "po"), ("long_travel", "po"), ("calf", ""), ("pain", ""), ("long_travel", "")]),
+], ids=["their-past-illness", "clause-ends-at-new-subject", "person-described-is-the-patient", "story-with-outcome"])
+def test_another_persons_history(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 

@@ -382,7 +382,8 @@ class ContextTagger:
         if norms is None or len(norms) != len(doc):
             norms, _ = norm_strings(doc)
         Mention = context.Mention
-        mentions = [Mention(s, e, groups.get(label) == "location", bool(gaps)) for s, e, label, gaps in matches]
+        mentions = [Mention(s, e, groups.get(label) == "location", bool(gaps), groups.get(label) == "risk")
+                    for s, e, label, gaps in matches]
         covered = set()
         for s, e, _, gaps in matches:
             if gaps:

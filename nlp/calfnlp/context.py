@@ -42,6 +42,8 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+PAST_HAVE = frozenset({"had", "got", "needed", "suffered"})
+OUTCOME = frozenset({"turned", "ended"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
 DO_AUX = frozenset({"do", "does", "can", "could"})
@@ -97,6 +99,7 @@ class Mention:
     end: int
     is_location: bool
     open_inside: bool = False
+    is_risk: bool = False  # a long-standing risk factor (smoking, a past clot, cancer...)
 
 
 def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -> list[dict[str, bool]]:
@@ -134,7 +137,57 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
     if "?" in norms:
         _questions(norms, mentions, flags)
+    if not PAST_HAVE.isdisjoint(norms) or not OUTCOME.isdisjoint(norms):
+        _other_past(norms, bound, mentions, flags, active)
     return flags
+
+
+def _other_past(norms, bound, mentions, flags, triggers) -> None:
+    """Someone else's past illness is their history: "my uncle had a clot after his knee op", "my aunt got
+    shingles and needed a week in hospital" (from "had"/"got"/"needed" to the end of that clause), and a story
+    about someone else told with its outcome is a finished episode ("my mate collapsed on the bus, turned out
+    it was his heart": every finding about them in that sentence). Only findings already about that person
+    are touched. When the writer never mentions their own body, the person they describe is the patient
+    (see is_proxy) and their recent operation, fall or flight is the complaint itself: then only long-standing
+    risk factors (a past clot, cancer, smoking), which the safety layer counts when past too, are dated."""
+    n = len(norms)
+    spans = []
+    for t in triggers:
+        if t.category != "other_person":
+            continue
+        hi = _other_clause_end(norms, bound, t.end)
+        for v in range(t.end, min(hi, t.end + 6)):
+            if norms[v] in PAST_HAVE:
+                end = v + 1
+                while end < hi and (not bound[end] or (norms[end] in PAST_LINKS and not bound[end - 1]
+                                                       and norms[end - 1] not in CONJUNCTIONS)):
+                    end += 1
+                spans.append((v, end))
+                break
+    for w in OUTCOME:
+        for i in _positions(norms, w):
+            if i + 1 < n and norms[i + 1] in ("out", "up"):  # "turned out", "ended up"
+                lo = i
+                while lo > 0 and not (norms[lo - 1] in HARD_PUNCT and norms[lo - 1] not in PARENS):
+                    lo -= 1
+                hi = i
+                while hi < n and not (norms[hi] in HARD_PUNCT and norms[hi] not in PARENS):
+                    hi += 1
+                spans.append((lo, hi))
+    if not spans:
+        return
+    proxy = None
+    for k, m in enumerate(mentions):
+        f = flags[k]
+        if not f["other_person"] or f["negated"] or f["hypothetical"] or f["historical"]:
+            continue
+        if any(lo <= m.start and m.end <= hi for lo, hi in spans):
+            if not m.is_risk:
+                if proxy is None:
+                    proxy = is_proxy(norms)
+                if proxy:
+                    continue
+            f["historical"] = True
 
 
 def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
