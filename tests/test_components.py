@@ -96,6 +96,21 @@ def test_another_persons_history(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("I'm not sure if my pee is darker than normal.", [("dark_urine", "")]),
+    ("Don't know if it's swelling or just fat.", [("swelling", "")]),
+    ("I can't tell if my calf is warm.", [("calf", ""), ("warmth", "")]),
+    ("what if my pee goes dark?", [("dark_urine", "h")]),
+], ids=["not-sure-if", "dont-know-if", "cant-tell-if", "what-if-stays"])
+def test_doubt_is_not_a_condition(nlp, text, expected):
+    """The if-clause after "not sure", "don't know", "can't tell" is what the writer doubts, not a what-if;
+    hedged findings still count (span._.uncertain)."""
+    doc = nlp(text)
+    assert findings(doc) == expected
+    if expected[-1][1] == "":
+        assert doc.spans["calf_symptoms"][-1]._.uncertain
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}

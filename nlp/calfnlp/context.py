@@ -42,8 +42,8 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
-PAST_HAVE = frozenset({"had", "got", "needed", "suffered"})
-OUTCOME = frozenset({"turned", "ended"})
+PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended"})
+OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
 DO_AUX = frozenset({"do", "does", "can", "could"})
@@ -148,8 +148,9 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
     about someone else told with its outcome is a finished episode ("my mate collapsed on the bus, turned out
     it was his heart": every finding about them in that sentence). Only findings already about that person
     are touched. When the writer never mentions their own body, the person they describe is the patient
-    (see is_proxy) and their recent operation, fall or flight is the complaint itself: then only long-standing
-    risk factors (a past clot, cancer, smoking), which the safety layer counts when past too, are dated."""
+    (see is_proxy) and their recent operation, fall or flight is the complaint itself: then "had"/"got" dates
+    only long-standing risk factors (a past clot, cancer, smoking), which the safety layer counts when past
+    too; a story whose outcome is known ("turned out") is over either way."""
     n = len(norms)
     spans = []
     for t in triggers:
@@ -162,18 +163,18 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
                 while end < hi and (not bound[end] or (norms[end] in PAST_LINKS and not bound[end - 1]
                                                        and norms[end - 1] not in CONJUNCTIONS)):
                     end += 1
-                spans.append((v, end))
+                spans.append((v, end, False))
                 break
     for w in OUTCOME:
         for i in _positions(norms, w):
-            if i + 1 < n and norms[i + 1] in ("out", "up"):  # "turned out", "ended up"
+            if i + 1 < n and norms[i + 1] == "out":  # "turned out"
                 lo = i
                 while lo > 0 and not (norms[lo - 1] in HARD_PUNCT and norms[lo - 1] not in PARENS):
                     lo -= 1
                 hi = i
                 while hi < n and not (norms[hi] in HARD_PUNCT and norms[hi] not in PARENS):
                     hi += 1
-                spans.append((lo, hi))
+                spans.append((lo, hi, True))
     if not spans:
         return
     proxy = None
@@ -181,8 +182,9 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
         f = flags[k]
         if not f["other_person"] or f["negated"] or f["hypothetical"] or f["historical"]:
             continue
-        if any(lo <= m.start and m.end <= hi for lo, hi in spans):
-            if not m.is_risk:
+        inside = [done for lo, hi, done in spans if lo <= m.start and m.end <= hi]
+        if inside:
+            if not m.is_risk and not any(inside):
                 if proxy is None:
                     proxy = is_proxy(norms)
                 if proxy:
