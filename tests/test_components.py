@@ -77,8 +77,14 @@ def test_past_and_planned(nlp, text, expected):
                                                                        ("dark_urine", "")]),
     ("what if the cramp is a clot?", [("cramp", "")]),
     ("if I get chest pain on the flight, what do I do?", [("chest_pain", "h"), ("long_travel", "h")]),
+    ("Does rhabdo always make your pee dark?", [("dark_urine", "h")]),
+    ("Are calf cramps a sign of dehydration?", [("calf", "h"), ("cramp", "h"), ("heat_dehydration", "h")]),
+    ("Does walking make it worse?", [("worsening", "")]),
+    ("Can my pee be dark from beetroot?", [("dark_urine", "")]),
+    ("should I see someone about dark pee and sore calves", [("dark_urine", ""), ("pain", ""), ("calf", "")]),
 ], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
-        "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance"])
+        "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance",
+        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person"])
 def test_questions(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

@@ -46,12 +46,12 @@ PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended"})
 OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
-DO_AUX = frozenset({"do", "does", "can", "could"})
+DO_AUX = frozenset({"do", "does", "can"})
 QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you"})
 QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well"})
 GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", "be", "still"})
 # a finding right after these words is one the writer already has (or a definite one): not a what-if
-OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their"})
+OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their", "it", "them"})
 DEFINITE = frozenset({"the", "this", "these", "those"})
 PAST_PREFIX = frozenset({"ex", "ex-", "former", "formerly", "previous", "past"})
 PAST_LINKS = frozenset({"after", "when", "whenever", "because", "cause", "cos", "coz", "bc", "as", "until", "till", "til"})
@@ -219,9 +219,12 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
         k0 = bisect_left([m.start for m in mentions], a + 1)
         if aux in POSSIBILITY_AUX:
             asks = nxt not in QUESTION_SELF
-        else:
-            asks = (nxt in ("you", "u") and a + 2 < q and norms[a + 2] in GENERIC_VERBS) or nxt in ("a", "an") or (
-                k0 < len(mentions) and mentions[k0].start == a + 1 and aux in DO_AUX)
+        elif nxt in ("you", "u"):
+            asks = a + 2 < q and norms[a + 2] in GENERIC_VERBS
+        elif aux in DO_AUX:  # "does rhabdo make...", "can stretching cause...": the subject is not the writer
+            asks = nxt not in QUESTION_SELF and nxt not in FIRST_PERSON
+        else:  # "is a hot calf...", "are calf cramps...": a finding in general
+            asks = nxt in ("a", "an") or (k0 < len(mentions) and mentions[k0].start == a + 1)
         if not asks:
             continue
         owned_end = -1
@@ -229,7 +232,7 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
             m = mentions[k]
             if m.end > q:
                 break
-            if (m.start > 0 and norms[m.start - 1] in OWNERS) or m.start == owned_end:
+            if (m.start > 0 and norms[m.start - 1] in OWNERS) or m.start == owned_end:  # ("your" is generic)
                 owned_end = m.end  # "my swollen calf": the calf right after an owned finding is owned too
                 continue
             flags[k]["hypothetical"] = True
