@@ -117,6 +117,16 @@ def test_doubt_is_not_a_condition(nlp, text, expected):
         assert doc.spans["calf_symptoms"][-1]._.uncertain
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("not in my calf, more behind the knee", [("calf", "n"), ("back_of_knee", "")]),
+    ("not the left calf, the right one", [("calf", "n")]),
+    ("no pain in my calf", [("pain", "n"), ("calf", "")]),
+    ("no calf pain", [("calf", ""), ("pain", "n")]),
+], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding"])
+def test_a_place_is_negated_only_when_denied_itself(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}

@@ -42,6 +42,7 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+PLACE_END = frozenset({",", "but", "it", "it's", "its", "more", "rather", "though", "tho", "-"})
 PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended"})
 OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
@@ -299,6 +300,11 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forwa
             # still places the complaint in the calf), but they share a hypothetical ("is a swollen calf...")
             if t.category != "negated":
                 flags[k][t.category] = True
+            elif first and (m.end == len(norms) or norms[m.end] in HARD_PUNCT or norms[m.end] in PLACE_END) \
+                    and all(norms[i] in PLACE_WORDS for i in gap):
+                # ...unless the negation denies the place itself: "it's not my knee, it's lower down"
+                flags[k]["negated"] = True
+                return
             continue
         flags[k][t.category] = True
         first = False
