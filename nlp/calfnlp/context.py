@@ -42,6 +42,8 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+OBJECT_GAP = 2
+SENTENCE_LEAD = frozenset({"back", "way", "and", "so", "but", "also", "even", "well", "ok", "okay"})
 PLACE_END = frozenset({",", "but", "it", "it's", "its", "more", "rather", "though", "tho", "-"})
 PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended"})
 OUTCOME = frozenset({"turned"})
@@ -132,7 +134,8 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
     for t in active:
         if t.category == "pseudo":
             continue
-        if t.direction in ("forward", "both"):
+        if t.direction in ("forward", "both") or (t.category == "historical" and _opens_sentence(norms, t.start)):
+            # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf")
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
         if t.direction in ("backward", "both"):
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
@@ -193,6 +196,14 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
             f["historical"] = True
 
 
+def _opens_sentence(norms: list[str], i: int) -> bool:
+    """Nothing but a sentence end (and maybe "back", "way", "and", "so") before position i."""
+    j = i - 1
+    while j >= 0 and norms[j] in SENTENCE_LEAD:
+        j -= 1
+    return j < 0 or (norms[j] in HARD_PUNCT and norms[j] not in PARENS)
+
+
 def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
     """A yes/no question about a condition in general, or about what might happen, makes the findings it
     names hypothetical: "Can you get cramps from dehydration?", "Is a hot calf always a clot?", "Do painkillers
@@ -249,7 +260,9 @@ def _positions(norms: list[str], w: str) -> list[int]:
 
 
 def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward: bool) -> None:
-    if t.category in CLAUSE_WIDE:
+    # history and other people cover their clause; a history trigger with a short reach (max_gap <= 2) dates
+    # only what it governs: "came off the pill", "quit smoking" (not "stopped running because my calf swelled")
+    if t.category in CLAUSE_WIDE and not (t.category == "historical" and t.max_gap <= OBJECT_GAP):
         return _reach_clause(t, mentions, flags, norms, bound, forward)
     edge = t.end if forward else t.start
     # mentions are sorted by start: skip straight to the first one past the trigger (forwards, after any
