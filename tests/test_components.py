@@ -41,8 +41,11 @@ def test_findings_and_context(nlp, text, expected):
     ("my 80 year old dad has diabetes and a sore on his shin",
      [("older_age", "o"), ("diabetes", "o"), ("nonhealing_sores", "o"), ("shin", "o")]),
     ("my friend reckons calf cramps mean you need more salt", [("calf", ""), ("cramp", ""), ("heat_dehydration", "")]),
+    ("Our daughter's ankle is swollen after netball.", [("swelling", "o"), ("exercise", "o")]),
+    ("Both my parents had clots.", [("previous_clot", "po")]),
+    ("Runs in my family, my mum had a DVT at 40.", [("previous_clot", "po")]),
 ], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
-        "age-before-person", "reported-claim"])
+        "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running"])
 def test_other_person_scope(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

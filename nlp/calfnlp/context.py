@@ -402,10 +402,10 @@ def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
 
 
 def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
-    """Other-person triggers for "my" + a few describing words + a person ("my twin sister", "my 80 year old
-    dad", "my poor husband"): the trigger list names the person right after "my"; words that describe them
-    may sit between. The trigger is "my" itself, so findings among those words ("my diabetic uncle") are in
-    the person's clause. Stops at the writer's own body or a break ("my calf and my friend's")."""
+    """Other-person triggers for "my"/"our" + a few describing words + a person ("my twin sister", "my 80 year
+    old dad", "our daughter", "both my parents"), for the people the trigger list does not spell out. The
+    trigger is "my" itself, so findings among those words ("my diabetic uncle") are in the person's clause.
+    Stops at the writer's own body or a break ("my calf and my friend's")."""
     out = []
     n = len(norms)
     for w in ("my", "our"):
@@ -415,8 +415,7 @@ def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
             for j in range(i + 1, min(i + 6, n)):
                 x = norms[j]
                 if x in OTHER_NOUNS:
-                    if j > i + 1:
-                        out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
+                    out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
                     break
                 if x in BODY or x in FIRST_PERSON or x in HARD_PUNCT or x == "," or x in CONJUNCTIONS:
                     break
