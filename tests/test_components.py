@@ -116,7 +116,8 @@ def test_another_persons_history(nlp, text, expected):
     ("Don't know if it's swelling or just fat.", [("swelling", "")]),
     ("I can't tell if my calf is warm.", [("calf", ""), ("warmth", "")]),
     ("what if my pee goes dark?", [("dark_urine", "h")]),
-], ids=["not-sure-if", "dont-know-if", "cant-tell-if", "what-if-stays"])
+    ("I would say my calf is a bit swollen.", [("calf", ""), ("swelling", "")]),
+], ids=["not-sure-if", "dont-know-if", "cant-tell-if", "what-if-stays", "would-say"])
 def test_doubt_is_not_a_condition(nlp, text, expected):
     """The if-clause after "not sure", "don't know", "can't tell" is what the writer doubts, not a what-if;
     hedged findings still count (span._.uncertain)."""
