@@ -132,8 +132,12 @@ def test_doubt_is_not_a_condition(nlp, text, expected):
     ("not the left calf, the right one", [("calf", "n")]),
     ("no pain in my calf", [("pain", "n"), ("calf", "")]),
     ("no calf pain", [("calf", ""), ("pain", "n")]),
-], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding"])
-def test_a_place_is_negated_only_when_denied_itself(nlp, text, expected):
+    ("Not really swollen.", [("severe_swelling", "n")]),
+    ("I wouldn't say it's swollen.", [("swelling", "n")]),
+    ("painkillers aren't touching it", [("pain_out_of_proportion", "")]),
+], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding",
+        "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding"])
+def test_negation_edges(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 

@@ -402,6 +402,13 @@ class ContextTagger:
         candidates = [(s, e, None, None) for s, e in kinds_at if s not in covered]
         for s, e, _, _ in _longest_first(candidates):
             overlaps = e - s > 1 and not covered.isdisjoint(range(s, e))
+            if overlaps:
+                # "not really" in "not really swollen", where "really swollen" is a finding: the shorter
+                # trigger that stays outside the finding ("not") still negates it
+                shorter = [(s, x) for x in range(e - 1, s, -1) if (s, x) in kinds_at and covered.isdisjoint(range(s, x))]
+                if shorter and all(self._kinds[kind][0] == "negated" for kind in kinds_at[(s, e)]):
+                    e = shorter[0][1]
+                    overlaps = False
             for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
                 if overlaps and cat == "negated":
