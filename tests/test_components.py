@@ -59,6 +59,9 @@ def test_other_person_scope(nlp, text, expected):
     ("got bad cramps when I was pregnant", [("cramp", "p"), ("hormones", "p")]),
     ("booked in for a knee replacement next month", [("surgery", "h")]),
     ("on the waiting list for an operation on my hip", [("surgery", "h")]),
+    ("Thinking of starting HRT.", [("hormones", "h")]),
+    ("I'm running a marathon next month and worried about cramps.", [("exercise", "h"), ("cramp", "h")]),
+    ("I'm worried about my swollen calf.", [("swelling", ""), ("calf", "")]),
     ("Back in my twenties I tore my calf playing football.", [("tear", "p"), ("calf", "p"), ("exercise", "p")]),
     ("my calf is swollen. Years ago I had a DVT.", [("calf", ""), ("swelling", ""), ("previous_clot", "p")]),
     ("I came off the pill last month and now my calf is swollen.", [("hormones", "p"), ("calf", ""),
@@ -66,7 +69,8 @@ def test_other_person_scope(nlp, text, expected):
     ("stopped running because my calf swelled", [("exercise", "p"), ("calf", ""), ("swelling", "")]),
 ], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
         "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
-        "time-phrase-after", "stopped-what", "stopped-only-its-object"])
+        "time-phrase-after", "stopped-what", "stopped-only-its-object", "thinking-of-starting", "worry",
+        "worry-about-own"])
 def test_past_and_planned(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

@@ -52,6 +52,7 @@ POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
 DO_AUX = frozenset({"do", "does", "can"})
 QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you"})
 QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well"})
+ONSET_VERBS = frozenset({"get", "develop", "catch"})
 GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", "be", "still"})
 # a finding right after these words is one the writer already has (or a definite one): not a what-if
 OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their", "it", "them"})
@@ -212,7 +213,8 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
     - a general question: "can/do/is/should..." followed by "you get/have...", "a"/"an" or a finding
       ("do statins..."); not "do you think", "is it normal for my...", which ask about the writer's own state;
     - a question about what may happen: "will/would/could/might" followed by anything but "I", "it",
-      "that" or "this" ("could that be why my calf hurts?" asks what explains what the writer has).
+      "that" or "this" ("could that be why my calf hurts?" asks what explains what the writer has), or by
+      "I get/develop/catch" ("could I get a clot on the plane?").
     A finding the writer already owns keeps its state ("Will my swollen ankle go down?", "Could the
     swelling be from the flight?"): right after "my", "the", "this"... or right after such a finding."""
     n = len(norms)
@@ -229,8 +231,8 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
             continue
         aux, nxt = norms[a], norms[a + 1]
         k0 = bisect_left([m.start for m in mentions], a + 1)
-        if aux in POSSIBILITY_AUX:
-            asks = nxt not in QUESTION_SELF
+        if aux in POSSIBILITY_AUX:  # "will my ankles swell?", "could I get a clot on the plane?"
+            asks = nxt not in QUESTION_SELF or (nxt == "i" and a + 2 < q and norms[a + 2] in ONSET_VERBS)
         elif nxt in ("you", "u"):
             asks = a + 2 < q and norms[a + 2] in GENERIC_VERBS
         elif aux in DO_AUX:  # "does rhabdo make...", "can stretching cause...": the subject is not the writer
