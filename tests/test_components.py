@@ -44,8 +44,10 @@ def test_findings_and_context(nlp, text, expected):
     ("Our daughter's ankle is swollen after netball.", [("swelling", "o"), ("exercise", "o")]),
     ("Both my parents had clots.", [("previous_clot", "po")]),
     ("Runs in my family, my mum had a DVT at 40.", [("previous_clot", "po")]),
+    ("Calf swollen and hot, asking for my mum.", [("calf", "o"), ("swelling", "o"), ("warmth", "o")]),
 ], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
-        "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running"])
+        "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running",
+        "asking-for-someone"])
 def test_other_person_scope(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
