@@ -62,6 +62,8 @@ def test_other_person_scope(nlp, text, expected):
     ("booked in for a knee replacement next month", [("surgery", "h")]),
     ("on the waiting list for an operation on my hip", [("surgery", "h")]),
     ("Thinking of starting HRT.", [("hormones", "h")]),
+    ("When I was 19 I broke my ankle, now my calf swells.", [("trauma", "p"), ("calf", ""), ("swelling", "")]),
+    ("my calf swelled when I was running", [("calf", ""), ("swelling", ""), ("exercise", "")]),
     ("I'm running a marathon next month and worried about cramps.", [("exercise", "h"), ("cramp", "h")]),
     ("I'm worried about my swollen calf.", [("swelling", ""), ("calf", "")]),
     ("Back in my twenties I tore my calf playing football.", [("tear", "p"), ("calf", "p"), ("exercise", "p")]),
@@ -72,7 +74,7 @@ def test_other_person_scope(nlp, text, expected):
 ], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
         "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
         "time-phrase-after", "stopped-what", "stopped-only-its-object", "thinking-of-starting", "worry",
-        "worry-about-own"])
+        "worry-about-own", "past-age", "when-i-was-doing"])
 def test_past_and_planned(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

@@ -418,6 +418,8 @@ class ContextTagger:
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
         if not context.OTHER_NOUNS.isdisjoint(norms):  # "my twin sister": words between "my" and the person
             triggers += context.described_people(norms, {t.start for t in triggers if t.category == "other_person"})
+        if "when" in norms and "was" in norms:  # "when I was 30"
+            triggers += context.past_ages(norms)
         triggers.sort(key=lambda t: t.start)
         flags = context.assign(norms, mentions, triggers)
         # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year"), and

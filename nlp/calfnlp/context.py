@@ -424,6 +424,17 @@ def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
     return out
 
 
+def past_ages(norms: list[str]) -> list[Trigger]:
+    """History triggers for an age in the past: "when I was 30", "when she was 19" (a past age dates its
+    clause, as "when I was pregnant" does)."""
+    out = []
+    n = len(norms)
+    for i in _positions(norms, "was"):
+        if 2 <= i and i + 1 < n and norms[i - 2] == "when" and norms[i + 1].isdigit():
+            out.append(Trigger(i - 2, i + 2, "historical", "both", 6, False))
+    return out
+
+
 PROXY_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "mother", "wife", "husband", "partner",
                          "kid", "child", "gran", "nan", "grandma", "grandad", "grandpa", "granny", "grandmother",
                          "grandfather", "player", "patient", "client", "baby", "toddler", "teen", "teenager", "boy",
