@@ -64,6 +64,7 @@ def test_other_person_scope(nlp, text, expected):
     ("Thinking of starting HRT.", [("hormones", "h")]),
     ("When I was 19 I broke my ankle, now my calf swells.", [("trauma", "p"), ("calf", ""), ("swelling", "")]),
     ("my calf swelled when I was running", [("calf", ""), ("swelling", ""), ("exercise", "")]),
+    ("Had sciatica a few years back, this feels different.", [("back_pain", "p")]),
     ("I'm running a marathon next month and worried about cramps.", [("exercise", "h"), ("cramp", "h")]),
     ("I'm worried about my swollen calf.", [("swelling", ""), ("calf", "")]),
     ("Back in my twenties I tore my calf playing football.", [("tear", "p"), ("calf", "p"), ("exercise", "p")]),
@@ -74,7 +75,7 @@ def test_other_person_scope(nlp, text, expected):
 ], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
         "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
         "time-phrase-after", "stopped-what", "stopped-only-its-object", "thinking-of-starting", "worry",
-        "worry-about-own", "past-age", "when-i-was-doing"])
+        "worry-about-own", "past-age", "when-i-was-doing", "years-back"])
 def test_past_and_planned(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
