@@ -144,8 +144,13 @@ def test_doubt_is_not_a_condition(nlp, text, expected):
     ("Not really swollen.", [("severe_swelling", "n")]),
     ("I wouldn't say it's swollen.", [("swelling", "n")]),
     ("painkillers aren't touching it", [("pain_out_of_proportion", "")]),
+    ("non smoker, non diabetic", [("smoking", "n"), ("diabetes", "n")]),
+    ("non-stop pain in my calf", [("pain", ""), ("calf", "")]),
+    ("No fall, no knock.", [("trauma", "n"), ("trauma", "n")]),
+    ("I can't fall asleep because of the cramps.", [("cramp", "")]),
 ], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding",
-        "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding"])
+        "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding", "non-", "non-stop",
+        "a-fall", "fall-asleep"])
 def test_negation_edges(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
