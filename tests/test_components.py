@@ -45,9 +45,10 @@ def test_findings_and_context(nlp, text, expected):
     ("Both my parents had clots.", [("previous_clot", "po")]),
     ("Runs in my family, my mum had a DVT at 40.", [("previous_clot", "po")]),
     ("Calf swollen and hot, asking for my mum.", [("calf", "o"), ("swelling", "o"), ("warmth", "o")]),
+    ("my friend from my work has a swollen calf", [("swelling", "o"), ("calf", "o")]),
 ], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
         "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running",
-        "asking-for-someone"])
+        "asking-for-someone", "my-in-their-place"])
 def test_other_person_scope(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
@@ -95,6 +96,9 @@ def test_past_and_planned(nlp, text, expected):
                                                                        ("dark_urine", "")]),
     ("what if the cramp is a clot?", [("cramp", "")]),
     ("if I get chest pain on the flight, what do I do?", [("chest_pain", "h"), ("long_travel", "h")]),
+    ("If I have chest pain I'll call 999.", [("chest_pain", "h")]),
+    ("if I have to walk far my calf cramps", [("calf", ""), ("cramp", "")]),
+    ("If the pain spreads I'll call 111.", [("pain", ""), ("worsening", "h")]),
     ("Does rhabdo always make your pee dark?", [("dark_urine", "h")]),
     ("Are calf cramps a sign of dehydration?", [("calf", "h"), ("cramp", "h"), ("heat_dehydration", "h")]),
     ("Does walking make it worse?", [("worsening", "")]),
@@ -102,7 +106,8 @@ def test_past_and_planned(nlp, text, expected):
     ("should I see someone about dark pee and sore calves", [("dark_urine", ""), ("pain", ""), ("calf", "")]),
 ], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
         "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance",
-        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person"])
+        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person",
+        "if-i-have", "if-i-have-to-is-habit", "if-the-x-spreads"])
 def test_questions(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
@@ -225,3 +230,14 @@ def test_make_symptom_is_an_ordinary_symptom():
     fast, slow = make_symptom(*values), Symptom(*values)
     assert fast == slow and hash(fast) == hash(slow) and fast.to_dict() == slow.to_dict()
     assert [f.name for f in fields(Symptom)] == list(slow.to_dict())  # the fast path knows every field
+
+
+@pytest.mark.parametrize("text, other", [
+    ("A woman at my gym had dark pee after spin. I did the class too; calves sore, pee normal.", True),
+    ("Wife had a clot after her op; calf swollen again today.", False),
+], ids=["writer-goes-on-after-a-semicolon", "person-described-is-the-patient"])
+def test_proxy_across_a_semicolon(text, other):
+    import calfnlp
+
+    a = calfnlp.classify(text)
+    assert any(s.other_person for s in a.symptoms) is other

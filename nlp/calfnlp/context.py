@@ -42,6 +42,7 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+OTHER_PREPS = frozenset({"at", "in", "from"})
 OBJECT_GAP = 2
 SENTENCE_LEAD = frozenset({"back", "way", "and", "so", "but", "also", "even", "well", "ok", "okay"})
 PLACE_END = frozenset({",", "but", "it", "it's", "its", "more", "rather", "though", "tho", "-"})
@@ -305,9 +306,11 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forwa
                 return
             if t.personal_blocks and any(norms[i] in FIRST_PERSON for i in gap):
                 return
-            # "what if the swelling is a clot?": the swelling is there, what is hypothetical is the clot
+            # "what if the swelling is a clot?": the swelling is there, what is hypothetical is the clot; the
+            # condition goes on past it ("if the pain spreads": the spreading is hypothetical)
             if hypo and forward and len(gap) and norms[gap[-1]] in DEFINITE and not m.is_location:
-                return
+                edge = m.end
+                continue
         elif not _is_glue(gap, norms, bound, loc_tok, LIST_VERBS if t.category == "hypothetical" else ()):
             return
         if m.is_location:
@@ -373,7 +376,11 @@ def _other_clause_end(norms, bound, lo: int) -> int:
     while hi < n and hi - lo < CLAUSE_MAX:
         w = norms[hi]
         if w in FIRST_PERSON:
-            break
+            # "a woman at my gym had...": "my" in a place or group that the person belongs to is not the
+            # writer speaking of themselves ("with my calf" is)
+            if not (w in ("my", "our") and hi > 0 and norms[hi - 1] in OTHER_PREPS and hi + 1 < n
+                    and norms[hi + 1] not in BODY and norms[hi + 1] not in OTHER_NOUNS):
+                break
         if w in REPORT_VERBS and hi + 1 < n and norms[hi + 1] not in THIRD_PERSON:
             break
         if bound[hi] == 2 and w not in PARENS:
@@ -461,13 +468,14 @@ def is_proxy(norms: list[str]) -> bool:
         elif t in ("i", "i'm", "im", "i've", "ive"):
             for j in range(i + 1, min(i + 9, n)):
                 w = norms[j]
-                if w in OTHER_NOUNS or w in THIRD_PERSON or w in HARD_PUNCT:
-                    break
+                if w in OTHER_NOUNS or w in THIRD_PERSON or w in SENTENCE_END:
+                    break  # "I finished fine; calves sore": a semicolon goes on about the writer
                 if w in BODY:
                     return False
     return True
 
 
+SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
                         "granny", "mam", "ma", "pa", "mummy", "daddy"})
