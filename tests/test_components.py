@@ -116,11 +116,14 @@ def test_questions(nlp, text, expected):
     ("my uncle had a clot after his knee op, so I worry about my swollen calf",
      [("previous_clot", "po"), ("surgery", "po"), ("swelling", ""), ("calf", "")]),
     ("my aunt had cancer and my calf is swollen", [("cancer", "po"), ("calf", ""), ("swelling", "")]),
+    ("My brother broke his leg skiing and now I'm worried about my calf.",
+     [("trauma", "po"), ("exercise", "po"), ("calf", "")]),
     ("my dad had knee surgery and is now breathless with a sore calf",
      [("surgery", "o"), ("breathlessness", "o"), ("pain", "o"), ("calf", "o")]),
     ("my mate collapsed after a long flight, turned out it was a clot. My calf is sore after my flight too",
      [("fainting", "po"), ("long_travel", "po"), ("calf", ""), ("pain", ""), ("long_travel", "")]),
-], ids=["their-past-illness", "clause-ends-at-new-subject", "person-described-is-the-patient", "story-with-outcome"])
+], ids=["their-past-illness", "clause-ends-at-new-subject", "broke", "person-described-is-the-patient",
+        "story-with-outcome"])
 def test_another_persons_history(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
