@@ -73,9 +73,12 @@ def test_other_person_scope(nlp, text, expected):
     ("I came off the pill last month and now my calf is swollen.", [("hormones", "p"), ("calf", ""),
                                                                     ("swelling", "")]),
     ("stopped running because my calf swelled", [("exercise", "p"), ("calf", ""), ("swelling", "")]),
+    ("smoker for 20 years but quit in 2012", [("smoking", "p")]),
+    ("I smoke but my calf pain stopped", [("smoking", ""), ("calf", ""), ("pain", "")]),
 ], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
         "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
-        "time-phrase-after", "stopped-what", "stopped-only-its-object", "thinking-of-starting", "worry",
+        "time-phrase-after", "stopped-what", "stopped-only-its-object", "habit-given-up-later",
+        "given-up-is-the-nearest-finding's", "thinking-of-starting", "worry",
         "worry-about-own", "past-age", "when-i-was-doing", "years-back"])
 def test_past_and_planned(nlp, text, expected):
     assert findings(nlp(text)) == expected

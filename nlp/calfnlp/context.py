@@ -42,6 +42,7 @@ CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
 CLAUSE_WIDE = frozenset({"historical", "other_person"})
 PARENS = frozenset({"(", ")"})
+CESSATION = frozenset({"quit", "stopped", "gave", "given", "came", "packed", "quitting"})
 OTHER_PREPS = frozenset({"at", "in", "from"})
 OBJECT_GAP = 2
 SENTENCE_LEAD = frozenset({"back", "way", "and", "so", "but", "also", "even", "well", "ok", "okay"})
@@ -145,7 +146,28 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
         _questions(norms, mentions, flags)
     if not PAST_HAVE.isdisjoint(norms) or not OUTCOME.isdisjoint(norms):
         _other_past(norms, bound, mentions, flags, active)
+    if not CESSATION.isdisjoint(norms):
+        _given_up(norms, mentions, flags)
     return flags
+
+
+def _given_up(norms, mentions, flags) -> None:
+    """A habit or medicine given up later in the sentence is past: "smoked for 30 years but quit in 2012",
+    "was on statins, stopped them last year". Only when the nearest finding before the verb, in the same
+    sentence, is a long-standing risk factor."""
+    n = len(norms)
+    for i in sorted(i for w in CESSATION.intersection(norms) for i in _positions(norms, w)):
+        if norms[i] in ("gave", "given", "came", "packed") and (i + 1 >= n or norms[i + 1] not in ("up", "off", "in")):
+            continue
+        for k in range(len(mentions) - 1, -1, -1):
+            m = mentions[k]
+            if m.end > i:
+                continue
+            if i - m.end > 8 or any(norms[j] in HARD_PUNCT for j in range(m.end, i)):
+                break
+            if m.is_risk and not flags[k]["negated"]:
+                flags[k]["historical"] = True
+            break  # only the nearest finding: "I smoke but my calf pain stopped" is about the pain
 
 
 def _other_past(norms, bound, mentions, flags, triggers) -> None:
