@@ -46,9 +46,12 @@ def test_findings_and_context(nlp, text, expected):
     ("Runs in my family, my mum had a DVT at 40.", [("previous_clot", "po")]),
     ("Calf swollen and hot, asking for my mum.", [("calf", "o"), ("swelling", "o"), ("warmth", "o")]),
     ("my friend from my work has a swollen calf", [("swelling", "o"), ("calf", "o")]),
+    ("Mum is 82 and her ankles are swollen.", [("older_age", "o"), ("swelling", "o")]),
+    ("Mum of two here, calf swollen after the flight.", [("calf", ""), ("swelling", ""), ("long_travel", "")]),
+    ("Me and my friend both got cramps.", [("cramp", "")]),
 ], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
         "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running",
-        "asking-for-someone", "my-in-their-place"])
+        "asking-for-someone", "my-in-their-place", "bare-relative", "writer-names-themselves", "joint-subject"])
 def test_other_person_scope(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

@@ -417,7 +417,10 @@ class ContextTagger:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
         if not context.OTHER_NOUNS.isdisjoint(norms):  # "my twin sister": words between "my" and the person
-            triggers += context.described_people(norms, {t.start for t in triggers if t.category == "other_person"})
+            taken = {t.start for t in triggers if t.category == "other_person"}
+            triggers += context.described_people(norms, taken)
+            if not context.BARE_KIN.isdisjoint(norms):  # "Mum is 82 and..."
+                triggers += context.bare_kin(norms, taken | covered)
         if "when" in norms and "was" in norms:  # "when I was 30"
             triggers += context.past_ages(norms)
         triggers.sort(key=lambda t: t.start)

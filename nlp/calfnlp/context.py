@@ -84,7 +84,8 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "nephew", "niece", "stepson", "stepdaughter", "grandfather", "grandmother", "granddad",
                          "granny", "grandparent", "grandparents", "stepdad", "stepmum", "stepmom", "stepfather",
                          "stepmother", "father-in-law", "mother-in-law", "aunty", "auntie", "mam", "mummy", "daddy",
-                         "resident", "pupil", "student", "athlete", "client", "husband's", "wife's"})
+                         "resident", "pupil", "student", "athlete", "client", "husband's", "wife's", "hubby", "wifey",
+                         "missus", "nana"})
 
 
 @dataclass(slots=True)
@@ -365,6 +366,9 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
         return bound[i] == 2 and (norms[i] in HARD_PUNCT or norms[i] in CLAUSE_STOP or norms[i] in CONJUNCTIONS)
 
     if forward and t.category == "other_person":
+        # "me and my friend both got cramps": the writer is one of the people spoken of
+        if t.start >= 2 and norms[t.start - 1] in ("and", "&") and norms[t.start - 2] in ("me", "i", "myself"):
+            return
         lo = t.end
         hi = _other_clause_end(norms, bound, lo)
     elif forward:  # forwards, a comma or a terminator ends a history clause: current events follow...
@@ -453,6 +457,20 @@ def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
     return out
 
 
+def bare_kin(norms: list[str], taken: set[int]) -> list[Trigger]:
+    """Other-person triggers for a relative named without "my" ("Mum is 82 and her ankles are swollen",
+    "Dad (75) has a black toe", "took hubby to A&E"). Not after a determiner ("a mum of two", "his dad"
+    is already in his clause) and not a writer naming themselves ("mum of two here, calf swollen")."""
+    out = []
+    n = len(norms)
+    for w in BARE_KIN.intersection(norms):
+        for i in _positions(norms, w):
+            if i in taken or (i > 0 and norms[i - 1] in KIN_DETERMINERS) or (i + 1 < n and norms[i + 1] == "of"):
+                continue
+            out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
+    return out
+
+
 def past_ages(norms: list[str]) -> list[Trigger]:
     """History triggers for an age in the past: "when I was 30", "when she was 19" (a past age dates its
     clause, as "when I was pregnant" does)."""
@@ -499,6 +517,10 @@ def is_proxy(norms: list[str]) -> bool:
 
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
+BARE_KIN = frozenset({"mum", "mom", "dad", "mam", "mummy", "daddy", "grandma", "grandad", "grandpa", "granny", "gran",
+                      "nan", "nana", "hubby", "husband", "wife", "wifey", "missus"})
+KIN_DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "a", "an", "the", "this", "that", "every",
+                             "any", "as", "new", "single", "working", "first-time", "fellow", "another", "other"})
 BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
                         "granny", "mam", "ma", "pa", "mummy", "daddy"})
 AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",
