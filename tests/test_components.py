@@ -105,6 +105,9 @@ def test_past_and_planned(nlp, text, expected):
     ("If I have chest pain I'll call 999.", [("chest_pain", "h")]),
     ("if I have to walk far my calf cramps", [("calf", ""), ("cramp", "")]),
     ("If the pain spreads I'll call 111.", [("pain", ""), ("worsening", "h")]),
+    ("If I'm short of breath I'll call 999.", [("breathlessness", "h")]),
+    ("it hurts if I'm walking uphill", [("pain", ""), ("claudication", "")]),
+    ("Next week I'm having knee surgery.", [("surgery", "h")]),
     ("Does rhabdo always make your pee dark?", [("dark_urine", "h")]),
     ("Are calf cramps a sign of dehydration?", [("calf", "h"), ("cramp", "h"), ("heat_dehydration", "h")]),
     ("Does walking make it worse?", [("worsening", "")]),
@@ -113,7 +116,7 @@ def test_past_and_planned(nlp, text, expected):
 ], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
         "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance",
         "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person",
-        "if-i-have", "if-i-have-to-is-habit", "if-the-x-spreads"])
+        "if-i-have", "if-i-have-to-is-habit", "if-the-x-spreads", "if-im", "habitual-if-im", "future-opens-sentence"])
 def test_questions(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

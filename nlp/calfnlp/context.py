@@ -36,7 +36,7 @@ PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "b
 BOUND = {**dict.fromkeys(HARD_PUNCT, 2), ",": 1}
 QA_MARKS = frozenset({"?", ":"})
 # "if my calf swelled up or I got breathless": a conditional list may restate its subject and verb
-LIST_VERBS = frozenset({"i", "got", "get", "had", "felt", "feel", "became", "become", "was", "went", "go", "it", "my",
+LIST_VERBS = frozenset({"i", "am", "got", "get", "had", "felt", "feel", "became", "become", "was", "went", "go", "it", "my",
                         "started", "start", "began", "noticed", "turned", "turns", "goes", "stopped", "stop"})
 CLAUSE_STOP = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "now", "today", "currently",
                          "anyway", "still", "except", "while", "whilst", "this", "tonight"})
@@ -138,8 +138,10 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
     for t in active:
         if t.category == "pseudo":
             continue
-        if t.direction in ("forward", "both") or (t.category == "historical" and _opens_sentence(norms, t.start)):
-            # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf")
+        if t.direction in ("forward", "both") or (t.category in ("historical", "hypothetical")
+                                                   and _opens_sentence(norms, t.start)):
+            # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf",
+            # "Next month I'm flying to Perth")
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
         if t.direction in ("backward", "both"):
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
