@@ -113,9 +113,10 @@ def test_past_and_planned(nlp, text, expected):
     ("Does walking make it worse?", [("worsening", "")]),
     ("Can my pee be dark from beetroot?", [("dark_urine", "")]),
     ("should I see someone about dark pee and sore calves", [("dark_urine", ""), ("pain", ""), ("calf", "")]),
+    ("Does anyone else's calf swell after flying?", [("calf", ""), ("swelling", ""), ("long_travel", "")]),
 ], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
         "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance",
-        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person",
+        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person", "anyone-else",
         "if-i-have", "if-i-have-to-is-habit", "if-the-x-spreads", "if-im", "habitual-if-im", "future-opens-sentence"])
 def test_questions(nlp, text, expected):
     assert findings(nlp(text)) == expected

@@ -52,7 +52,9 @@ OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
 DO_AUX = frozenset({"do", "does", "can"})
-QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you"})
+# "does anyone else get...?" asks about something the writer has
+QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you",
+                           "anyone", "anybody", "someone", "somebody"})
 QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well"})
 ONSET_VERBS = frozenset({"get", "develop", "catch"})
 GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", "be", "still"})
