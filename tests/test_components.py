@@ -166,9 +166,14 @@ def test_doubt_is_not_a_condition(nlp, text, expected):
     ("non-stop pain in my calf", [("pain", ""), ("calf", "")]),
     ("No fall, no knock.", [("trauma", "n"), ("trauma", "n")]),
     ("I can't fall asleep because of the cramps.", [("cramp", "")]),
+    ("I don't get short of breath, even on stairs.", [("breathlessness", "n")]),
+    ("I can't get my breath", [("breathlessness", "")]),
+    ("calf pain: no swelling", [("calf", ""), ("pain", ""), ("swelling", "n")]),
+    ("swelling: none", [("swelling", "n")]),
 ], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding",
         "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding", "non-", "non-stop",
-        "a-fall", "fall-asleep"])
+        "a-fall", "fall-asleep", "dont-get-short-of-breath", "cant-get-my-breath", "no-leads-into-its-finding",
+        "answer-after"])
 def test_negation_edges(nlp, text, expected):
     assert findings(nlp(text)) == expected
 

@@ -145,7 +145,7 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
             # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf",
             # "Next month I'm flying to Perth")
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
-        if t.direction in ("backward", "both"):
+        if t.direction in ("backward", "both") and not (t.category == "negated" and _leads(t, norms, bound, starts)):
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
     if "?" in norms:
         _questions(norms, mentions, flags)
@@ -223,6 +223,15 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
                 if proxy:
                     continue
             f["historical"] = True
+
+
+def _leads(t: Trigger, norms: list[str], bound: list[int], starts: list[int]) -> bool:
+    """Whether a negation leads straight into a finding ("calf swollen - no redness"): then it is that
+    finding's determiner, not an answer about what came before ("Any swelling? No.")."""
+    k = bisect_left(starts, t.end)
+    if k == len(starts) or starts[k] - t.end > 2:
+        return False
+    return all(norms[i] in GLUE and not bound[i] for i in range(t.end, starts[k]))
 
 
 def _opens_sentence(norms: list[str], i: int) -> bool:
