@@ -169,11 +169,15 @@ def test_doubt_is_not_a_condition(nlp, text, expected):
     ("I don't get short of breath, even on stairs.", [("breathlessness", "n")]),
     ("I can't get my breath", [("breathlessness", "")]),
     ("calf pain: no swelling", [("calf", ""), ("pain", ""), ("swelling", "n")]),
+    ("I didn't notice my pee being dark.", [("dark_urine", "n")]),
+    ("I haven't had any trouble peeing.", [("bladder_bowel", "n")]),
+    ("haven't peed since this morning", [("low_urine", "")]),
+    ("I don't think I'm short of breath.", [("breathlessness", "n")]),
     ("swelling: none", [("swelling", "n")]),
 ], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding",
         "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding", "non-", "non-stop",
         "a-fall", "fall-asleep", "dont-get-short-of-breath", "cant-get-my-breath", "no-leads-into-its-finding",
-        "answer-after"])
+        "answer-after", "didnt-notice-dark-pee", "no-trouble-peeing", "not-peed", "dont-think-im"])
 def test_negation_edges(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
