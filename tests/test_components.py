@@ -59,6 +59,7 @@ def test_other_person_scope(nlp, text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("former smoker, calf aches when I walk", [("smoking", "p"), ("calf", ""), ("ache", ""), ("claudication", "")]),
     ("ex-smoker with diabetes", [("smoking", "p"), ("diabetes", "")]),
+    ("PMH: DVT 2015, T2DM, HTN.", [("previous_clot", "p"), ("diabetes", ""), ("hypertension", "")]),
     ("no history of clots or cancer", [("previous_clot", "n"), ("cancer", "n")]),
     ("I had a clot in 2019 after a long flight", [("previous_clot", "p"), ("long_travel", "p")]),
     ("had a DVT in 2015, after that I was fine", [("previous_clot", "p")]),
@@ -78,7 +79,7 @@ def test_other_person_scope(nlp, text, expected):
     ("stopped running because my calf swelled", [("exercise", "p"), ("calf", ""), ("swelling", "")]),
     ("smoker for 20 years but quit in 2012", [("smoking", "p")]),
     ("I smoke but my calf pain stopped", [("smoking", ""), ("calf", ""), ("pain", "")]),
-], ids=["former-risk", "ex-risk", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
+], ids=["former-risk", "ex-risk", "bare-year-and-clinical-abbreviations", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
         "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
         "time-phrase-after", "stopped-what", "stopped-only-its-object", "habit-given-up-later",
         "given-up-is-the-nearest-finding's", "thinking-of-starting", "worry",

@@ -65,6 +65,12 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
             out.append([norm(w) for w in words])
         else:
             out.append([t.norm for t in tokenizer(p)])
+            if any(c.isdigit() for c in p):
+                # the tokenizer splits a lower-case number + unit ("t2dm" -> "t2", "dm") but not the same
+                # letters in capitals ("T2DM"), which is how people type abbreviations: match both
+                upper = [t.norm for t in tokenizer(p.upper())]
+                if upper != out[-1]:
+                    out.append(upper)
     return out
 
 
@@ -435,10 +441,13 @@ class ContextTagger:
                         continue  # "no history of clots": what never happened has no date
                     if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms and me <= e:
                         flags[k]["historical"] = True
-        # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker")
+        # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
+        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)")
         for k, (ms, me, label, _) in enumerate(matches):
-            if (norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX) \
-                    and groups.get(label) == "risk" and not flags[k]["negated"]:
+            if groups.get(label) != "risk" or flags[k]["negated"]:
+                continue
+            if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
+                    context.is_year(norms, me):
                 flags[k]["historical"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment

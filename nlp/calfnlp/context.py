@@ -484,6 +484,16 @@ def bare_kin(norms: list[str], taken: set[int]) -> list[Trigger]:
     return out
 
 
+def is_year(norms: list[str], i: int) -> bool:
+    """A past year at position i, or right after an opening parenthesis there ("DVT 2015", "PE (2019)")."""
+    if i < len(norms) and norms[i] == "(":
+        i += 1
+    if i >= len(norms):
+        return False
+    w = norms[i]
+    return len(w) == 4 and w.isdigit() and "1940" <= w <= "2029"
+
+
 def past_ages(norms: list[str]) -> list[Trigger]:
     """History triggers for an age in the past: "when I was 30", "when she was 19" (a past age dates its
     clause, as "when I was pregnant" does)."""
