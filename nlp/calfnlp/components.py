@@ -374,6 +374,7 @@ class ContextTagger:
             key = "|".join(map(str, kind))
             self.matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, phrases))
             self._kinds[self.vocab.strings[key]] = kind
+        self._historical = frozenset(k for k, kind in self._kinds.items() if kind[0] == "historical")
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans[self.spans_key] if self.spans_key in doc.spans else None
@@ -388,8 +389,13 @@ class ContextTagger:
         if norms is None or len(norms) != len(doc):
             norms, _ = norm_strings(doc)
         Mention = context.Mention
-        mentions = [Mention(s, e, groups.get(label) == "location", bool(gaps), groups.get(label) == "risk")
-                    for s, e, label, gaps in matches]
+        mentions = []
+        risks = []
+        for s, e, label, gaps in matches:
+            g = groups.get(label)
+            if g == "risk":
+                risks.append(len(mentions))
+            mentions.append(Mention(s, e, g == "location", bool(gaps), g == "risk"))
         covered = set()
         for s, e, _, gaps in matches:
             if gaps:
@@ -422,20 +428,22 @@ class ContextTagger:
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
-        if not context.OTHER_NOUNS.isdisjoint(norms):  # "my twin sister": words between "my" and the person
-            taken = {t.start for t in triggers if t.category == "other_person"}
-            triggers += context.described_people(norms, taken)
-            if not context.BARE_KIN.isdisjoint(norms):  # "Mum is 82 and..."
-                triggers += context.bare_kin(norms, taken | covered)
-        if "when" in norms and "was" in norms:  # "when I was 30"
-            triggers += context.past_ages(norms)
+        present = context.WATCH.intersection(norms)  # which of the word-switched rules can apply
+        if present:
+            if not context.OTHER_NOUNS.isdisjoint(present):  # "my twin sister": words between "my" and the person
+                taken = {t.start for t in triggers if t.category == "other_person"}
+                triggers += context.described_people(norms, taken, present)
+                if not context.BARE_KIN.isdisjoint(present):  # "Mum is 82 and..."
+                    triggers += context.bare_kin(norms, taken, covered, present)
+            if "when" in present and "was" in present:  # "when I was 30"
+                triggers += context.past_ages(norms)
         triggers.sort(key=lambda t: t.start)
-        flags = context.assign(norms, mentions, triggers)
+        flags = context.assign(norms, mentions, triggers, present)
         # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year"), and
         # a finding inside a time phrase's own words is dated by it ("when I was pregnant")
-        for s, e in kinds_at:
-            if not covered.isdisjoint(range(s, e)) and any(self._kinds[kind][0] == "historical"
-                                                           for kind in kinds_at[(s, e)]):
+        hist = self._historical
+        for (s, e), kinds in kinds_at.items():
+            if not hist.isdisjoint(kinds) and not covered.isdisjoint(range(s, e)):
                 for k, (ms, me, label, _) in enumerate(matches):
                     if flags[k]["negated"]:
                         continue  # "no history of clots": what never happened has no date
@@ -443,8 +451,9 @@ class ContextTagger:
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
         # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)")
-        for k, (ms, me, label, _) in enumerate(matches):
-            if groups.get(label) != "risk" or flags[k]["negated"]:
+        for k in risks:
+            ms, me = matches[k][0], matches[k][1]
+            if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
                     context.is_year(norms, me):

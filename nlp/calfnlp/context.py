@@ -111,8 +111,13 @@ class Mention:
     is_risk: bool = False  # a long-standing risk factor (smoking, a past clot, cancer...)
 
 
-def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -> list[dict[str, bool]]:
-    """Return one {flag: bool} dict per mention (same order as `mentions`, which is sorted by start)."""
+def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
+           present: frozenset[str] | set[str] | None = None) -> list[dict[str, bool]]:
+    """Return one {flag: bool} dict per mention (same order as `mentions`, which is sorted by start).
+    `present` is WATCH & set(norms) when the caller has it (one pass over the words for every rule below
+    that only runs when its words are there)."""
+    if present is None:
+        present = WATCH.intersection(norms)
     n = len(norms)
     flags = [dict.fromkeys(FLAGS, False) for _ in mentions]
     if not mentions:
@@ -147,21 +152,22 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger]) -
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=True)
         if t.direction in ("backward", "both") and not (t.category == "negated" and _leads(t, norms, bound, starts)):
             _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forward=False)
-    if "?" in norms:
-        _questions(norms, mentions, flags)
-    if not PAST_HAVE.isdisjoint(norms) or not OUTCOME.isdisjoint(norms):
-        _other_past(norms, bound, mentions, flags, active)
-    if not CESSATION.isdisjoint(norms):
-        _given_up(norms, mentions, flags)
+    if present:
+        if "?" in present:
+            _questions(norms, mentions, flags, starts)
+        if not PAST_HAVE.isdisjoint(present) or not OUTCOME.isdisjoint(present):
+            _other_past(norms, bound, mentions, flags, active)
+        if not CESSATION.isdisjoint(present):
+            _given_up(norms, mentions, flags, present)
     return flags
 
 
-def _given_up(norms, mentions, flags) -> None:
+def _given_up(norms, mentions, flags, present) -> None:
     """A habit or medicine given up later in the sentence is past: "smoked for 30 years but quit in 2012",
     "was on statins, stopped them last year". Only when the nearest finding before the verb, in the same
     sentence, is a long-standing risk factor."""
     n = len(norms)
-    for i in sorted(i for w in CESSATION.intersection(norms) for i in _positions(norms, w)):
+    for i in sorted(i for w in CESSATION.intersection(present) for i in _positions(norms, w)):
         if norms[i] in ("gave", "given", "came", "packed") and (i + 1 >= n or norms[i + 1] not in ("up", "off", "in")):
             continue
         for k in range(len(mentions) - 1, -1, -1):
@@ -187,7 +193,7 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
     n = len(norms)
     spans = []
     for t in triggers:
-        if t.category != "other_person":
+        if t.category != "other_person" or PAST_HAVE.isdisjoint(norms[t.end:t.end + 6]):
             continue
         hi = _other_clause_end(norms, bound, t.end)
         for v in range(t.end, min(hi, t.end + 6)):
@@ -242,7 +248,7 @@ def _opens_sentence(norms: list[str], i: int) -> bool:
     return j < 0 or (norms[j] in HARD_PUNCT and norms[j] not in PARENS)
 
 
-def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
+def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]], starts: list[int]) -> None:
     """A yes/no question about a condition in general, or about what might happen, makes the findings it
     names hypothetical: "Can you get cramps from dehydration?", "Is a hot calf always a clot?", "Do painkillers
     cause dark pee?", "Will my ankles puff up on the plane?". The question is the clause before "?" (from the
@@ -267,7 +273,9 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
         if a + 1 >= q or norms[a] not in QUESTION_AUX:
             continue
         aux, nxt = norms[a], norms[a + 1]
-        k0 = bisect_left([m.start for m in mentions], a + 1)
+        k0 = bisect_left(starts, a + 1)
+        if k0 == len(mentions) or mentions[k0].start >= q:
+            continue  # no finding in the question
         if aux in POSSIBILITY_AUX:  # "will my ankles swell?", "could I get a clot on the plane?"
             asks = nxt not in QUESTION_SELF or (nxt == "i" and a + 2 < q and norms[a + 2] in ONSET_VERBS)
         elif nxt in ("you", "u"):
@@ -449,36 +457,36 @@ def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
     return True
 
 
-def described_people(norms: list[str], taken: set[int]) -> list[Trigger]:
+def described_people(norms: list[str], taken: set[int], present=None) -> list[Trigger]:
     """Other-person triggers for "my"/"our" + a few describing words + a person ("my twin sister", "my 80 year
     old dad", "our daughter", "both my parents"), for the people the trigger list does not spell out. The
     trigger is "my" itself, so findings among those words ("my diabetic uncle") are in the person's clause.
-    Stops at the writer's own body or a break ("my calf and my friend's")."""
+    Stops at the writer's own body or a break ("my calf and my friend's"). Looks back from each person word
+    in the text (`present`: the words of the text it may contain), which is rarer than "my"."""
     out = []
-    n = len(norms)
-    for w in ("my", "our"):
-        for i in _positions(norms, w):
-            if i in taken:
-                continue
-            for j in range(i + 1, min(i + 6, n)):
-                x = norms[j]
-                if x in OTHER_NOUNS:
-                    out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
+    for w in OTHER_NOUNS.intersection(norms if present is None else present):
+        for j in _positions(norms, w):
+            for i in range(j - 1, max(j - 6, -1), -1):
+                x = norms[i]
+                if x == "my" or x == "our":
+                    if i not in taken:
+                        taken.add(i)
+                        out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
                     break
                 if x in BODY or x in FIRST_PERSON or x in HARD_PUNCT or x == "," or x in CONJUNCTIONS:
                     break
     return out
 
 
-def bare_kin(norms: list[str], taken: set[int]) -> list[Trigger]:
+def bare_kin(norms: list[str], taken: set[int], covered: set[int] = frozenset(), present=None) -> list[Trigger]:
     """Other-person triggers for a relative named without "my" ("Mum is 82 and her ankles are swollen",
     "Dad (75) has a black toe", "took hubby to A&E"). Not after a determiner ("a mum of two", "his dad"
     is already in his clause) and not a writer naming themselves ("mum of two here, calf swollen")."""
     out = []
     n = len(norms)
-    for w in BARE_KIN.intersection(norms):
+    for w in BARE_KIN.intersection(norms if present is None else present):
         for i in _positions(norms, w):
-            if i in taken or (i > 0 and norms[i - 1] in KIN_DETERMINERS) or (i + 1 < n and norms[i + 1] == "of"):
+            if i in taken or i in covered or (i > 0 and norms[i - 1] in KIN_DETERMINERS) or (i + 1 < n and norms[i + 1] == "of"):
                 continue
             out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
     return out
@@ -548,6 +556,10 @@ BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "gra
                         "granny", "mam", "ma", "pa", "mummy", "daddy"})
 AGE_WORDS = frozenset({"little", "older", "oldest", "younger", "youngest", "teenage", "elderly", "old", "young", "eldest",
                        "15", "16", "17", "14", "13", "12", "80", "85", "90"})
+
+
+# every word whose presence switches on a rule above: one intersection with the text's words tells which run
+WATCH = frozenset({"?", "when", "was"}) | PAST_HAVE | OUTCOME | CESSATION | OTHER_NOUNS | BARE_KIN
 
 
 def vocabulary() -> frozenset[str]:
