@@ -16,6 +16,8 @@ Scope, the part NegEx-style windows get wrong for lay text:
   do share history, other-person and hypothetical context ("my husband's calf").
 - a question-type hypothetical ("signs of dark urine?") does not reach a finding when the words in
   between are first-person ("what does it mean when my pee is brown" is about the writer's own urine).
+- history and other people cover their clause, questions about conditions in general or about what may
+  happen are hypothetical, another person's past illness is history: docs/context.md lists every scope rule;
 - other_person is linguistic: "my husband's calf" is about someone else. `is_proxy` tells whether the
   writer ever mentions their own body; when they do not, calfnlp's Assessment treats the person they
   describe as the patient (proxy writing: a parent or carer about the person they look after).
