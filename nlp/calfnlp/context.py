@@ -256,9 +256,9 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
     cause dark pee?", "Will my ankles puff up on the plane?". The question is the clause before "?" (from the
     sentence start or the last comma) and must open with an auxiliary verb:
     - a general question: "can/do/is/should..." followed by "you get/have...", "a"/"an" or a finding
-      ("do statins..."); not "do you think", "is it normal for my...", which ask about the writer's own state;
+      ("do statins..."); not "do you think", "is it OK that my...", which ask about the writer's own state;
     - a question about what may happen: "will/would/could/might" followed by anything but "I", "it",
-      "that" or "this" ("could that be why my calf hurts?" asks what explains what the writer has), or by
+      "that" or "this" ("could this explain my sore ankle?" asks what explains what the writer has), or by
       "I get/develop/catch" ("could I get a clot on the plane?").
     A finding the writer already owns keeps its state ("Will my swollen ankle go down?", "Could the
     swelling be from the flight?"): right after "my", "the", "this"... or right after such a finding."""
@@ -415,7 +415,7 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
 def _other_clause_end(norms, bound, lo: int) -> int:
     """Where a clause about someone else ends, going forwards from `lo`. The person stays the same through
     words that only move the story on in time or give a reason, when they sit inside the clause ("my mum's
-    calf went purple after a fall", "her ankle is now puffy", "my uncle (60) did a marathon"); it ends at a
+    ankle went blue after a knock", "her ankle is now puffy", "my uncle (60) did a marathon"); it ends at a
     sentence end, a contrast ("but"), a conjunction that opens a new clause ("and my..."), a time or reason
     word that opens one (", now calf is sore"), the writer speaking of themselves ("my brother had it and I
     ..."), or a report of what that person said ("my friend says cramps mean low salt": the claim is not
