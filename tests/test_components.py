@@ -30,6 +30,157 @@ def test_findings_and_context(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("my uncle's calf swelled up after a long flight", [("calf", "o"), ("swelling", "o"), ("long_travel", "o")]),
+    ("my aunt is 75 and her shin is now red and warm",
+     [("older_age", "o"), ("shin", "o"), ("redness", "o"), ("warmth", "o")]),
+    ("my neighbour (70) did a charity marathon and now his legs are weak", [("exercise", "o"), ("weakness", "o")]),
+    ("my sister had a clot, now calf swollen and I am breathless",
+     [("previous_clot", "po"), ("calf", ""), ("swelling", ""), ("breathlessness", "")]),
+    ("my best mate has the same calf cramps", [("calf", "o"), ("cramp", "o")]),
+    ("my 80 year old dad has diabetes and a sore on his shin",
+     [("older_age", "o"), ("diabetes", "o"), ("nonhealing_sores", "o"), ("shin", "o")]),
+    ("my friend reckons calf cramps mean you need more salt", [("calf", ""), ("cramp", ""), ("heat_dehydration", "")]),
+    ("Our daughter's ankle is swollen after netball.", [("swelling", "o"), ("exercise", "o")]),
+    ("Both my parents had clots.", [("previous_clot", "po")]),
+    ("Runs in my family, my mum had a DVT at 40.", [("previous_clot", "po")]),
+    ("Calf swollen and hot, asking for my mum.", [("calf", "o"), ("swelling", "o"), ("warmth", "o")]),
+    ("my friend from my work has a swollen calf", [("swelling", "o"), ("calf", "o")]),
+    ("Mum is 82 and her ankles are swollen.", [("older_age", "o"), ("swelling", "o")]),
+    ("Mum of two here, calf swollen after the flight.", [("calf", ""), ("swelling", ""), ("long_travel", "")]),
+    ("Me and my friend both got cramps.", [("cramp", "")]),
+], ids=["after-inside-clause", "now-inside-clause", "parenthesis", "now-opens-new-clause", "describing-word",
+        "age-before-person", "reported-claim", "our-child", "any-person-after-my", "runs-in-the-family-is-not-running",
+        "asking-for-someone", "my-in-their-place", "bare-relative", "writer-names-themselves", "joint-subject"])
+def test_other_person_scope(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("former smoker, calf aches when I walk", [("smoking", "p"), ("calf", ""), ("ache", ""), ("claudication", "")]),
+    ("ex-smoker with diabetes", [("smoking", "p"), ("diabetes", "")]),
+    ("PMH: DVT 2015, T2DM, HTN.", [("previous_clot", "p"), ("diabetes", ""), ("hypertension", "")]),
+    ("no history of clots or cancer", [("previous_clot", "n"), ("cancer", "n")]),
+    ("I had a clot in 2019 after a long flight", [("previous_clot", "p"), ("long_travel", "p")]),
+    ("had a DVT in 2015, after that I was fine", [("previous_clot", "p")]),
+    ("my legs cramped a lot when I was pregnant", [("cramp", "p"), ("hormones", "p")]),
+    ("booked in for a knee replacement next month", [("surgery", "h")]),
+    ("been on the NHS waiting list for a knee op since June", [("surgery", "h")]),
+    ("Thinking of starting HRT.", [("hormones", "h")]),
+    ("When I was 19 I broke my ankle, now my calf swells.", [("trauma", "p"), ("calf", ""), ("swelling", "")]),
+    ("my calf swelled when I was running", [("calf", ""), ("swelling", ""), ("exercise", "")]),
+    ("Had sciatica a few years back, this feels different.", [("back_pain", "p")]),
+    ("I'm running a marathon next month and worried about cramps.", [("exercise", "h"), ("cramp", "h")]),
+    ("I'm worried about my swollen calf.", [("swelling", ""), ("calf", "")]),
+    ("Back in my twenties I tore my calf playing football.", [("tear", "p"), ("calf", "p"), ("exercise", "p")]),
+    ("my calf is swollen. Years ago I had a DVT.", [("calf", ""), ("swelling", ""), ("previous_clot", "p")]),
+    ("I came off the pill in spring and now my ankle is swollen.", [("hormones", "p"), ("swelling", "")]),
+    ("stopped running because my calf swelled", [("exercise", "p"), ("calf", ""), ("swelling", "")]),
+    ("smoker for 20 years but quit in 2012", [("smoking", "p")]),
+    ("I smoke but my calf pain stopped", [("smoking", ""), ("calf", ""), ("pain", "")]),
+], ids=["former-risk", "ex-risk", "bare-year-and-clinical-abbreviations", "negated-history-has-no-date", "after-inside-dated-clause", "comma-ends-it",
+        "finding-inside-time-phrase", "booked-operation", "waiting-list", "time-phrase-opens-sentence",
+        "time-phrase-after", "stopped-what", "stopped-only-its-object", "habit-given-up-later",
+        "given-up-is-the-nearest-finding's", "thinking-of-starting", "worry",
+        "worry-about-own", "past-age", "when-i-was-doing", "years-back"])
+def test_past_and_planned(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Can you get cramps from being dehydrated?", [("cramp", "h"), ("heat_dehydration", "h")]),
+    ("Is a hot red calf always an infection?", [("warmth", "h"), ("redness", "h"), ("calf", "h")]),
+    ("Flying to Rome tomorrow, will my ankles swell up?", [("long_travel", "h"), ("swelling", "h")]),
+    ("My wee is brown. Can you develop rhabdo after rowing?", [("dark_urine", ""), ("exercise", "h")]),
+    ("Will my swollen ankle go down?", [("swelling", "")]),
+    ("Could the swelling be from the flight?", [("swelling", ""), ("long_travel", "")]),
+    ("is it OK for my legs to feel this tight after spin?", [("tightness", ""), ("extreme_exercise", "")]),
+    ("could this explain why my ankle is puffy?", [("swelling", "")]),
+    ("Do you think my calf is swollen?", [("calf", ""), ("swelling", "")]),
+    ("Do I need A&E with my calf this swollen and my pee dark?", [("calf", ""), ("swelling", ""),
+                                                                   ("dark_urine", "")]),
+    ("what if the cramp is a clot?", [("cramp", "")]),
+    ("if I get chest pain on the flight, what do I do?", [("chest_pain", "h"), ("long_travel", "h")]),
+    ("If I have chest pain I'll call 999.", [("chest_pain", "h")]),
+    ("if I have to walk far my calf cramps", [("calf", ""), ("cramp", "")]),
+    ("If the pain spreads I'll call 111.", [("pain", ""), ("worsening", "h")]),
+    ("If I'm short of breath I'll call 999.", [("breathlessness", "h")]),
+    ("it hurts if I'm walking uphill", [("pain", ""), ("claudication", "")]),
+    ("Next week I'm having knee surgery.", [("surgery", "h")]),
+    ("Does rhabdo always make your pee dark?", [("dark_urine", "h")]),
+    ("Are calf cramps a sign of dehydration?", [("calf", "h"), ("cramp", "h"), ("heat_dehydration", "h")]),
+    ("Does walking make it worse?", [("worsening", "")]),
+    ("Can my pee be dark from beetroot?", [("dark_urine", "")]),
+    ("should I see someone about dark pee and sore calves", [("dark_urine", ""), ("pain", ""), ("calf", "")]),
+    ("Does anyone else's calf swell after flying?", [("calf", ""), ("swelling", ""), ("long_travel", "")]),
+], ids=["general-you", "general-a", "what-may-happen", "only-the-question", "owned-finding", "definite-finding",
+        "own-state", "what-explains-it", "opinion", "advice-about-own", "what-if-the", "condition-circumstance",
+        "general-subject", "general-plural", "it-is-the-writers", "my-subject", "see-someone-is-not-another-person", "anyone-else",
+        "if-i-have", "if-i-have-to-is-habit", "if-the-x-spreads", "if-im", "habitual-if-im", "future-opens-sentence"])
+def test_questions(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my uncle had a clot after his knee op, so I worry about my swollen calf",
+     [("previous_clot", "po"), ("surgery", "po"), ("swelling", ""), ("calf", "")]),
+    ("my aunt had cancer and my calf is swollen", [("cancer", "po"), ("calf", ""), ("swelling", "")]),
+    ("My brother broke his leg skiing and now I'm worried about my calf.",
+     [("trauma", "po"), ("exercise", "po"), ("calf", "")]),
+    ("my dad had a hip op and is now out of breath, his calf aches",
+     [("surgery", "o"), ("breathlessness", "o"), ("calf", "o"), ("ache", "o")]),
+    ("my mate collapsed after a long flight, turned out it was a clot. My calf is sore after my flight too",
+     [("fainting", "po"), ("long_travel", "po"), ("calf", ""), ("pain", ""), ("long_travel", "")]),
+], ids=["their-past-illness", "clause-ends-at-new-subject", "broke", "person-described-is-the-patient",
+        "story-with-outcome"])
+def test_another_persons_history(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm not sure if my pee is darker than normal.", [("dark_urine", "")]),
+    ("Don't know if it's swelling or just fat.", [("swelling", "")]),
+    ("I can't tell if my calf is warm.", [("calf", ""), ("warmth", "")]),
+    ("what if my wee turns brown?", [("dark_urine", "h")]),
+    ("I would say my calf is a bit swollen.", [("calf", ""), ("swelling", "")]),
+], ids=["not-sure-if", "dont-know-if", "cant-tell-if", "what-if-stays", "would-say"])
+def test_doubt_is_not_a_condition(nlp, text, expected):
+    """The if-clause after "not sure", "don't know", "can't tell" is what the writer doubts, not a what-if;
+    hedged findings still count (span._.uncertain)."""
+    doc = nlp(text)
+    assert findings(doc) == expected
+    if expected[-1][1] == "":
+        assert doc.spans["calf_symptoms"][-1]._.uncertain
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("not in my calf, more behind the knee", [("calf", "n"), ("back_of_knee", "")]),
+    ("not the left calf, the right one", [("calf", "n")]),
+    ("no pain in my calf", [("pain", "n"), ("calf", "")]),
+    ("no calf pain", [("calf", ""), ("pain", "n")]),
+    ("Not really swollen.", [("severe_swelling", "n")]),
+    ("I wouldn't say it's swollen.", [("swelling", "n")]),
+    ("painkillers aren't touching it", [("pain_out_of_proportion", "")]),
+    ("non smoker, non diabetic", [("smoking", "n"), ("diabetes", "n")]),
+    ("non-stop pain in my calf", [("pain", ""), ("calf", "")]),
+    ("No fall, no knock.", [("trauma", "n"), ("trauma", "n")]),
+    ("I can't fall asleep because of the cramps.", [("cramp", "")]),
+    ("I don't get short of breath, even on stairs.", [("breathlessness", "n")]),
+    ("I can't get my breath", [("breathlessness", "")]),
+    ("calf pain: no swelling", [("calf", ""), ("pain", ""), ("swelling", "n")]),
+    ("I didn't notice my pee being dark.", [("dark_urine", "n")]),
+    ("I haven't had any trouble peeing.", [("bladder_bowel", "n")]),
+    ("haven't peed since this morning", [("low_urine", "")]),
+    ("I don't think I'm short of breath.", [("breathlessness", "n")]),
+    ("swelling: none", [("swelling", "n")]),
+], ids=["place-denied", "side-denied", "place-of-a-negated-finding", "place-before-a-negated-finding",
+        "negation-running-into-a-finding", "wouldnt-say", "negation-that-is-the-finding", "non-", "non-stop",
+        "a-fall", "fall-asleep", "dont-get-short-of-breath", "cant-get-my-breath", "no-leads-into-its-finding",
+        "answer-after", "didnt-notice-dark-pee", "no-trouble-peeing", "not-peed", "dont-think-im"])
+def test_negation_edges(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}
@@ -99,3 +250,14 @@ def test_make_symptom_is_an_ordinary_symptom():
     assert type(fast) is Symptom and fast.side == "left" and fast.negated and not fast.present
     assert fast == slow and hash(fast) == hash(slow) and fast.to_dict() == slow.to_dict()
     assert list(Symptom._fields) == list(slow.to_dict())  # to_dict writes every field
+
+
+@pytest.mark.parametrize("text, other", [
+    ("A woman at my gym had dark pee after spin. I did the class too; calves sore, pee normal.", True),
+    ("Wife had a clot after her op; calf swollen again today.", False),
+], ids=["writer-goes-on-after-a-semicolon", "person-described-is-the-patient"])
+def test_proxy_across_a_semicolon(text, other):
+    import calfnlp
+
+    a = calfnlp.classify(text)
+    assert any(s.other_person for s in a.symptoms) is other

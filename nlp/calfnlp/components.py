@@ -47,6 +47,11 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def _plain(word: str, special) -> bool:
+    """An ASCII word of letters with no tokenizer exception: one token, whatever surrounds it."""
+    return word.isalpha() and word.isascii() and word not in special
+
+
 def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
     """PhraseMatcher patterns as NORM hashes (PhraseMatcher.add takes these as well as Docs, and building
     thousands of Docs was most of calfnlp's start-up time). Plain lower-case words are split on spaces and
@@ -62,7 +67,7 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
     tokenized: dict[str, list[int]] = {}
 
     def keys(w: str) -> list[int]:
-        if w.isalpha() and w.isascii() and w not in special:
+        if _plain(w, special):
             return [norm(w)]
         # the tokenizer splits on spaces first and treats each piece alone, so a piece ("can't", "24hrs")
         # tokenizes the same inside any phrase: once each is enough
@@ -71,7 +76,17 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
             got = tokenized[w] = [t.norm for t in tokenizer(w)]
         return got
 
-    return [[k for w in p.split() for k in keys(w)] for p in phrases]
+    out = []
+    for p in phrases:
+        words = p.split()
+        out.append([k for w in words for k in keys(w)])
+        if any(c.isdigit() for c in p):
+            # the tokenizer splits a lower-case number + unit ("t2dm" -> "t2", "dm") but not the same
+            # letters in capitals ("T2DM"), which is how people type abbreviations: match both
+            upper = [k for w in words for k in keys(w if _plain(w, special) else w.upper())]
+            if upper != out[-1]:
+                out.append(upper)
+    return out
 
 
 MERGE_GAP = 4  # most words between two mentions of one finding that still make them one mention
@@ -415,6 +430,7 @@ class ContextTagger:
             key = "|".join(map(str, kind))
             self.matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, phrases))
             self._kinds[self.vocab.strings[key]] = kind
+        self._historical = frozenset(k for k, kind in self._kinds.items() if kind[0] == "historical")
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans[self.spans_key] if self.spans_key in doc.spans else None
@@ -429,7 +445,13 @@ class ContextTagger:
         if norms is None or len(norms) != len(doc):
             norms, _ = norm_strings(doc)
         Mention = context.Mention
-        mentions = [Mention(s, e, groups.get(label) == "location", bool(gaps)) for s, e, label, gaps in matches]
+        mentions = []
+        risks = []
+        for s, e, label, gaps in matches:
+            g = groups.get(label)
+            if g == "risk":
+                risks.append(len(mentions))
+            mentions.append(Mention(s, e, g == "location", bool(gaps), g == "risk"))
         covered = set()
         for s, e, _, gaps in matches:
             if gaps:
@@ -448,6 +470,13 @@ class ContextTagger:
         candidates = [(s, e, None, None) for s, e in kinds_at if s not in covered]
         for s, e, _, _ in _longest_first(candidates):
             overlaps = e - s > 1 and not covered.isdisjoint(range(s, e))
+            if overlaps:
+                # "not really" in "not really swollen", where "really swollen" is a finding: the shorter
+                # trigger that stays outside the finding ("not") still negates it
+                shorter = [(s, x) for x in range(e - 1, s, -1) if (s, x) in kinds_at and covered.isdisjoint(range(s, x))]
+                if shorter and all(self._kinds[kind][0] == "negated" for kind in kinds_at[(s, e)]):
+                    e = shorter[0][1]
+                    overlaps = False
             for kind in kinds_at[(s, e)]:
                 cat, direction, gap, personal, not_after = self._kinds[kind]
                 if overlaps and cat == "negated":
@@ -455,14 +484,36 @@ class ContextTagger:
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
+        present = context.WATCH.intersection(norms)  # which of the word-switched rules can apply
+        if present:
+            if not context.OTHER_NOUNS.isdisjoint(present):  # "my twin sister": words between "my" and the person
+                taken = {t.start for t in triggers if t.category == "other_person"}
+                triggers += context.described_people(norms, taken, present)
+                if not context.BARE_KIN.isdisjoint(present):  # "Mum is 82 and..."
+                    triggers += context.bare_kin(norms, taken, covered, present)
+            if "when" in present and "was" in present:  # "when I was 30"
+                triggers += context.past_ages(norms)
         triggers.sort(key=lambda t: t.start)
-        flags = context.assign(norms, mentions, triggers)
-        # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year")
-        for s, e in kinds_at:
-            if s in covered and any(self._kinds[kind][0] == "historical" for kind in kinds_at[(s, e)]):
+        flags = context.assign(norms, mentions, triggers, present)
+        # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year"), and
+        # a finding inside a time phrase's own words is dated by it ("when I was pregnant")
+        hist = self._historical
+        for (s, e), kinds in kinds_at.items():
+            if not hist.isdisjoint(kinds) and not covered.isdisjoint(range(s, e)):
                 for k, (ms, me, label, _) in enumerate(matches):
-                    if ms <= s and e <= me and groups.get(label) == "risk":
+                    if flags[k]["negated"]:
+                        continue  # "no history of clots": what never happened has no date
+                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms and me <= e:
                         flags[k]["historical"] = True
+        # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
+        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)")
+        for k in risks:
+            ms, me = matches[k][0], matches[k][1]
+            if flags[k]["negated"]:
+                continue
+            if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
+                    context.is_year(norms, me):
+                flags[k]["historical"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)
