@@ -11,7 +11,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from spacy.attrs import IDX, IS_PUNCT, NORM, SPACY
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -181,6 +181,7 @@ def _longest_first(matches: list[tuple]) -> list[tuple]:
 # hash -> string for every NORM seen; a string's hash is the same in every vocabulary, so one table serves all
 _NORM_TEXT: dict[int, str] = {}
 NORM_PUNCT = [NORM, IS_PUNCT]
+IDX_LENGTH = [IDX, LENGTH]
 
 
 def norm_strings(doc: Doc) -> tuple[list[str], list[int]]:
@@ -517,7 +518,7 @@ class ContextTagger:
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)
-        starts = doc.to_array(IDX).tolist()
+        starts, lengths = doc.to_array(IDX_LENGTH).T.tolist()  # character offset and length of each token
         side_at = [i for i, w in enumerate(norms) if w in SIDE_WORDS] if not SIDE_WORDS.isdisjoint(norms) else []
         compact = []
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
@@ -533,7 +534,7 @@ class ContextTagger:
                         span._.set(name, True)
                 if side is not None:
                     span._.side = side
-            compact.append((starts[s], starts[e - 1] + len(doc[e - 1]), label, f["negated"], f["hypothetical"],
+            compact.append((starts[s], starts[e - 1] + lengths[e - 1], label, f["negated"], f["hypothetical"],
                             f["historical"], f["other_person"], f["uncertain"], side))
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
         doc.user_data[FLAGS_KEY] = tuple(compact)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
 
 FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
 
@@ -125,7 +126,7 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
     if not mentions:
         return flags
     # 0 = ordinary token, 1 = comma, 2 = hard boundary (sentence end or terminator trigger)
-    bound = [BOUND.get(t, 0) for t in norms]
+    bound = list(map(BOUND.get, norms, repeat(0, n)))  # BOUND.get(t, 0) for each token, in C
     for w in CONJUNCTIONS.intersection(norms):
         for i in _positions(norms, w):
             if i + 1 < n and norms[i + 1] in NEW_SUBJECT:
