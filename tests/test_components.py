@@ -212,13 +212,17 @@ def test_negation_edges(nlp, text, expected):
     ("the hair on my shins has stopped growing", [("shiny_skin", ""), ("shin", "")]),
     ("day after leg day and my calves are wrecked", [("delayed_onset", ""), ("exercise", ""), ("calf", ""), ("pain", "")]),
     ("my bladder feels full but nothing comes out", []),
+    ("it's 90 degrees out and my calf is swollen", [("heat_dehydration", ""), ("calf", ""), ("swelling", "")]),
+    ("throbing calf after the match", [("ache", ""), ("calf", ""), ("exercise", "")]),
+    ("I nearly pasted out at work", [("fainting", "")]),
 ], ids=["claudication-walk-then-relief", "stand-still-until-it-passes", "cramp-wont-let-go", "back-of-leg-is-not-calf",
         "knee-down-is-not-whole-leg", "age-after-apostrophe-s", "kicked-simile-is-pop", "named-kicker-is-trauma",
         "full-and-bursting-is-tightness", "shooting-from-the-back-is-radiating", "sleeping-in-a-chair",
         "dont-drink-is-not-dehydration", "not-drinking-enough", "ran-an-ultra", "1st-time", "sore-that-wont-heal-once",
         "able-to-move-toes", "no-temperature", "swollen-purple-foot-is-red", "purple-foot-alone", "comes-and-goes",
         "giving-me-grief-like-a-vice", "crease-of-the-knee", "left-and-right", "giving-out", "hair-stopped-growing",
-        "day-after-leg-day", "bladder-feels-full"])
+        "day-after-leg-day", "bladder-feels-full", "its-90-degrees-is-no-age", "throbing-is-not-throwing",
+        "pasted-out"])
 def test_lay_phrasings(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
