@@ -215,6 +215,8 @@ def test_negation_edges(nlp, text, expected):
     ("it's 90 degrees out and my calf is swollen", [("heat_dehydration", ""), ("calf", ""), ("swelling", "")]),
     ("throbing calf after the match", [("ache", ""), ("calf", ""), ("exercise", "")]),
     ("I nearly pasted out at work", [("fainting", "")]),
+    ("I am 6 weeks pregnant and one calf is swollen", [("hormones", ""), ("unilateral", ""), ("calf", ""), ("swelling", "")]),
+    ("a car door hit my calf", [("trauma", ""), ("calf", "")]),
 ], ids=["claudication-walk-then-relief", "stand-still-until-it-passes", "cramp-wont-let-go", "back-of-leg-is-not-calf",
         "knee-down-is-not-whole-leg", "age-after-apostrophe-s", "kicked-simile-is-pop", "named-kicker-is-trauma",
         "full-is-tightness-about-to-burst-is-tense", "shooting-from-the-back-is-radiating", "sleeping-in-a-chair",
@@ -222,7 +224,7 @@ def test_negation_edges(nlp, text, expected):
         "able-to-move-toes", "no-temperature", "swollen-purple-foot-is-red", "purple-foot-alone", "comes-and-goes",
         "giving-me-grief-like-a-vice", "crease-of-the-knee", "left-and-right", "giving-out", "hair-stopped-growing",
         "day-after-leg-day", "bladder-feels-full", "its-90-degrees-is-no-age", "throbing-is-not-throwing",
-        "pasted-out"])
+        "pasted-out", "weeks-pregnant-is-not-a-duration", "hit-my-calf"])
 def test_lay_phrasings(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
