@@ -181,6 +181,54 @@ def test_negation_edges(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("my calf cramps after about 200 yards, then eases off once I stop and rest",
+     [("calf", ""), ("cramp", ""), ("claudication", "")]),
+    ("after a mile or so my calves ache and I have to stand still until it passes",
+     [("calf", ""), ("ache", ""), ("claudication", "")]),
+    ("the cramp in my calf just won't let go", [("cramp", ""), ("calf", "")]),
+    ("had a pain at the back of my leg, up near the hamstring", [("pain", "")]),
+    ("shin is swollen from the knee down", [("shin", ""), ("swelling", "")]),
+    ("my dad's 82 and his feet are always cold", [("older_age", "o"), ("pale_cold_foot", "o")]),
+    ("it felt as if someone behind me had kicked my heel", [("pop", ""), ("achilles", "")]),
+    ("a horse kicked me in the calf", [("trauma", ""), ("calf", "")]),
+    ("my calf feels full and like it's going to burst", [("calf", ""), ("tightness", ""), ("tense_calf", "")]),
+    ("pain shooting from my lower back into my calf", [("radiating_pain", ""), ("back_pain", ""), ("calf", "")]),
+    ("been sleeping in the armchair because my foot hurts in bed", [("rest_pain", ""), ("at_night", "")]),
+    ("I don't drink and I don't smoke", [("smoking", "n")]),
+    ("I didn't drink enough water on the hike", [("heat_dehydration", ""), ("exercise", "")]),
+    ("ran an ultramarathon on Sunday", [("extreme_exercise", "")]),
+    ("did CrossFit for the 1st time", [("extreme_exercise", ""), ("new_exercise", "")]),
+    ("the ulcer on my ankle has been weeping for weeks and won't heal", [("nonhealing_sores", ""), ("long_duration", "")]),
+    ("I can move my toes fine but the calf is tight", [("calf", ""), ("tightness", "")]),
+    ("no temperature but I feel shivery", [("fever", "n"), ("fever", "")]),
+    ("my foot is swollen and purple", [("swelling", ""), ("redness", "")]),
+    ("my foot has gone purple", [("pale_cold_foot", "")]),
+    ("the pain in my calf comes and goes", [("pain", ""), ("calf", ""), ("recurring", "")]),
+    ("calf has been giving me grief since Monday, feels like a vice", [("calf", ""), ("pain", ""), ("tightness", "")]),
+    ("crease of my knee is puffy", [("back_of_knee", ""), ("swelling", "")]),
+    ("it hurts in my left and right calves", [("pain", ""), ("bilateral", ""), ("calf", "")]),
+    ("my legs keep giving out on the stairs", [("weakness", "")]),
+    ("the hair on my shins has stopped growing", [("shiny_skin", ""), ("shin", "")]),
+    ("day after leg day and my calves are wrecked", [("delayed_onset", ""), ("exercise", ""), ("calf", ""), ("pain", "")]),
+    ("my bladder feels full but nothing comes out", []),
+    ("it's 90 degrees out and my calf is swollen", [("heat_dehydration", ""), ("calf", ""), ("swelling", "")]),
+    ("throbing calf after the match", [("ache", ""), ("calf", ""), ("exercise", "")]),
+    ("I nearly pasted out at work", [("fainting", "")]),
+    ("I am 6 weeks pregnant and one calf is swollen", [("hormones", ""), ("unilateral", ""), ("calf", ""), ("swelling", "")]),
+    ("a car door hit my calf", [("trauma", ""), ("calf", "")]),
+], ids=["claudication-walk-then-relief", "stand-still-until-it-passes", "cramp-wont-let-go", "back-of-leg-is-not-calf",
+        "knee-down-is-not-whole-leg", "age-after-apostrophe-s", "kicked-simile-is-pop", "named-kicker-is-trauma",
+        "full-is-tightness-about-to-burst-is-tense", "shooting-from-the-back-is-radiating", "sleeping-in-a-chair",
+        "dont-drink-is-not-dehydration", "not-drinking-enough", "ran-an-ultra", "1st-time", "sore-that-wont-heal-once",
+        "able-to-move-toes", "no-temperature", "swollen-purple-foot-is-red", "purple-foot-alone", "comes-and-goes",
+        "giving-me-grief-like-a-vice", "crease-of-the-knee", "left-and-right", "giving-out", "hair-stopped-growing",
+        "day-after-leg-day", "bladder-feels-full", "its-90-degrees-is-no-age", "throbing-is-not-throwing",
+        "pasted-out", "weeks-pregnant-is-not-a-duration", "hit-my-calf"])
+def test_lay_phrasings(nlp, text, expected):
+    assert findings(nlp(text)) == expected
+
+
 def test_side_attribute(nlp):
     doc = nlp("L calf puffy + hot since flight from tokyo")
     sides = {s.label_: s._.side for s in doc.spans["calf_symptoms"]}
