@@ -42,6 +42,11 @@ def test_duplicate_id_and_phrase_are_errors(tmp_path):
     b = '{"id": "b", "group": "sign", "label": "b", "phrases": ["puffy"]}\n'
     with pytest.raises(RulesError, match="already belongs to 'a'"):
         catalogue.parse_symptoms(write(tmp_path, a + b))
+    denial = '{"id": "c", "group": "sign", "label": "c", "phrases": ["swollen"], "denied_by": ["puffy"]}\n'
+    with pytest.raises(RulesError, match="already belongs to 'a'"):  # a denial is a phrase like any other
+        catalogue.parse_symptoms(write(tmp_path, a + denial))
+    with pytest.raises(RulesError, match="denied_by must be a list"):
+        catalogue.parse_symptoms(write(tmp_path, a.replace('"phrases": ["puffy"]', '"phrases": ["puffy"], "denied_by": "x"')))
 
 
 def test_context_file_errors(tmp_path):

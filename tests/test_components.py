@@ -309,3 +309,20 @@ def test_proxy_across_a_semicolon(text, other):
 
     a = calfnlp.classify(text)
     assert any(s.other_person for s in a.symptoms) is other
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I can still walk on it but it hurts", [("cannot_bear_weight", "n"), ("pain", "")]),
+    ("no pop that I heard, and I can stand on my toes", [("pop", "n"), ("cannot_tiptoe", "n")]),
+    ("toes look pink and I can wiggle my toes fine", [("cannot_move_toes", "n")]),
+    ("I can't walk on it at all", [("cannot_bear_weight", "")]),
+], ids=["able-to-walk", "able-to-tiptoe", "able-to-move-toes", "unable-stays-present"])
+def test_a_stated_ability_denies_the_inability(nlp, text, expected):
+    assert [f for f in findings(nlp(text)) if f[0] != "calf"] == expected
+
+
+def test_denials_survive_a_saved_pipeline(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    text = "sore calf but I can walk on it"
+    assert findings(again(text)) == findings(nlp(text))

@@ -42,6 +42,7 @@ class FindingDef:
     phrases: tuple[str, ...]
     near: tuple[Near, ...] = ()
     patterns: tuple = ()
+    denied_by: tuple[str, ...] = ()  # phrases that say the finding is absent ("I can walk on it")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def parse_symptoms(path: Optional[PathLike] = None) -> tuple[FindingDef, ...]:
     seen_ids: set[str] = set()
     seen_phrases: dict[str, str] = {}
     for n, line in rows:
-        obj = _parse(name, n, line, {"id", "group", "label", "phrases"}, {"near", "patterns"})
+        obj = _parse(name, n, line, {"id", "group", "label", "phrases"}, {"near", "patterns", "denied_by"})
         fid = obj["id"]
         if not isinstance(fid, str) or not fid.isidentifier():
             raise RulesError(f"{name}:{n}: id {fid!r} must be a lower-case identifier")
@@ -102,7 +103,8 @@ def parse_symptoms(path: Optional[PathLike] = None) -> tuple[FindingDef, ...]:
         if obj["group"] not in GROUPS:
             raise RulesError(f"{name}:{n}: group {obj['group']!r} is not one of {', '.join(GROUPS)}")
         phrases = _words(name, n, obj["phrases"], "phrases")
-        for p in phrases:
+        denied_by = _words(name, n, obj.get("denied_by", []), "denied_by")
+        for p in phrases + denied_by:
             if p in seen_phrases:
                 raise RulesError(f"{name}:{n}: phrase {p!r} already belongs to {seen_phrases[p]!r}")
             seen_phrases[p] = fid
@@ -120,7 +122,8 @@ def parse_symptoms(path: Optional[PathLike] = None) -> tuple[FindingDef, ...]:
             except (PatternError, TypeError, AttributeError) as exc:
                 raise RulesError(f"{name}:{n}: {exc}") from None
         seen_ids.add(fid)
-        out.append(FindingDef(fid, obj["group"], str(obj["label"]), phrases, tuple(near), tuple(map(_freeze, patterns))))
+        out.append(FindingDef(fid, obj["group"], str(obj["label"]), phrases, tuple(near), tuple(map(_freeze, patterns)),
+                              denied_by))
     if not out:
         raise RulesError(f"{name}: no findings defined")
     return tuple(out)

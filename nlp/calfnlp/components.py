@@ -28,6 +28,7 @@ FLAGS_KEY = docdata.FLAGS
 MATCHES_KEY = docdata.MATCHES
 NORMS_KEY = docdata.NORMS
 PROXY_KEY = docdata.PROXY
+DENIED_KEY = docdata.DENIED
 SPAN_FLAGS = ("negated", "hypothetical", "historical", "other_person", "uncertain")
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", ":", ";"})
 BREAK_WORDS = ["and", "but", "or", "while", "so", "because", "though", "although", "then", "whereas", "except"]
@@ -210,7 +211,7 @@ def fuzzy_vocabulary(findings: Optional[tuple[FindingDef, ...]] = None) -> froze
     """The words misspellings are corrected towards: every alphabetic word of 4+ letters in the catalogue."""
     words = set()
     for f in catalogue.symptoms() if findings is None else findings:
-        for phrase in f.phrases:
+        for phrase in f.phrases + f.denied_by:
             words.update(phrase.split())
         for near in f.near:
             words.update(near.a)
@@ -303,14 +304,20 @@ class SymptomMatcher:
         self.speller = Speller(fuzzy_vocabulary(self.findings), context.vocabulary()) if self.spelling else None
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
+        self._denials: set[int] = set()
         for f in self.findings:
             self.phrase_matcher.add(f.id, _phrase_keys(self._tokenizer, self.vocab, f.phrases))
+            if f.denied_by:
+                key = f"{f.id}|denied"
+                self.phrase_matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, f.denied_by))
+                self._denials.add(self.vocab.strings[key])
             sequences += [compile_pattern(f.id, json.loads(p)) for p in f.patterns]
             for near in f.near:
                 # words may sit between the two halves, so a negation inside still counts ("pee isn't dark")
                 sequences += compile_near(f.id, near.a, near.b, near.window, BREAK_WORDS)
         self.sequences = SequenceMatcher(sequences)
         self._label_of = {self.vocab.strings[f.id]: f.id for f in self.findings}
+        self._label_of.update({self.vocab.strings[f"{f.id}|denied"]: f.id for f in self.findings if f.denied_by})
 
     def __call__(self, doc: Doc) -> Doc:
         self._match([doc])
@@ -335,11 +342,14 @@ class SymptomMatcher:
         label_of = self._label_of
         phrase_hits = [self.phrase_matcher(doc) for doc in docs]
         sequence_hits = [self.sequences(norms, punct, present) for norms, punct, present in read]
+        denials = self._denials
         for doc, (norms, punct, _), phrases, sequences in zip(docs, read, phrase_hits, sequence_hits):
             found = [(start, end, label_of[match_id], ()) for match_id, start, end in phrases]
+            denied = {found[k][:3] for k, (match_id, _, _) in enumerate(phrases) if match_id in denials} \
+                if denials else None
             for label, start, end, steps in sequences:
                 found.append((start, end, label, tuple([i for i in range(start, end) if i not in steps])))
-            matches = self._resolve(found, norms, punct)
+            matches = self._resolve(found, norms, punct, denied)
             if self.write_spans:
                 doc.spans[self.spans_key] = [Span(doc, s, e, label=label, kb_id=NEAR_KB if gaps else "")
                                              for s, e, label, gaps in matches]
@@ -347,15 +357,21 @@ class SymptomMatcher:
             # keeps thousands of Docs (docs/performance.md)
             doc.user_data[MATCHES_KEY] = tuple(matches)
             doc.user_data[NORMS_KEY] = tuple(norms)  # after spelling correction; calf_context reuses them
+            if denied:
+                doc.user_data[DENIED_KEY] = tuple(k for k, m in enumerate(matches) if m[:3] in denied)
+            elif DENIED_KEY in doc.user_data:
+                del doc.user_data[DENIED_KEY]  # a Doc run through twice
 
-    def _resolve(self, found: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
+    def _resolve(self, found: list[tuple], norms: Sequence[str], punct: Sequence[int],
+                 denied: Optional[set] = None) -> list[tuple]:
         """Places form their own layer ("both calves" keeps "calves"). Among everything else the longest
         match wins where two matches share a word of their own ("massively swollen" is severe_swelling,
         "chest pain" is not also "pain"); words in the gap of a gapped rule ("calf is red and fat") or
         places inside it are not its own, so the findings there are kept. Then: `ignore` phrases hide the
         findings inside them ("painkillers", "ring the surgery"), a finding said twice in a row is one
         mention ("flight from Dubai", "sore on my toe that won't heal"), and generic pain or exercise next
-        to a more specific kind is part of it ("hurts when I pull my toes up", "downhill run")."""
+        to a more specific kind is part of it ("hurts when I pull my toes up", "downhill run"). A phrase that
+        denies a finding (`denied`: "can wiggle my toes") is never hidden by an ignore phrase."""
         if not found:
             return []
         groups = self.groups
@@ -363,7 +379,7 @@ class SymptomMatcher:
         if not labels.isdisjoint(self._ignore):
             masks = [(s, e) for s, e, label, _ in found if label in self._ignore]
             found = [m for m in found if m[2] not in self._ignore
-                     and not any(ms <= m[0] and m[1] <= me for ms, me in masks)]
+                     and (not any(ms <= m[0] and m[1] <= me for ms, me in masks) or (denied and m[:3] in denied))]
             labels = {m[2] for m in found}
         repeats = len(labels) < len(found)  # the usual case has none: skip the steps that join repeats
         places, rest = [], []
@@ -436,8 +452,10 @@ class ContextTagger:
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans[self.spans_key] if self.spans_key in doc.spans else None
         matches = doc.user_data.get(MATCHES_KEY)
+        denied = doc.user_data.get(DENIED_KEY, ())
         if group is not None and (matches is None or len(matches) != len(group)):
             matches = [(sp.start, sp.end, sp.label_, ()) for sp in group]  # spans made or changed by someone else
+            denied = ()
         if not matches:
             doc.user_data[FLAGS_KEY] = ()
             return doc
@@ -515,6 +533,8 @@ class ContextTagger:
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
                     context.is_year(norms, me):
                 flags[k]["historical"] = True
+        for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
+            flags[k]["negated"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)
@@ -608,6 +628,8 @@ def _finding_to_json(f: FindingDef) -> dict:
         d["near"] = [{"a": list(n.a), "b": list(n.b), "window": n.window} for n in f.near]
     if f.patterns:
         d["patterns"] = [json.loads(p) for p in f.patterns]
+    if f.denied_by:
+        d["denied_by"] = list(f.denied_by)
     return d
 
 

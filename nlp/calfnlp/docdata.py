@@ -11,3 +11,5 @@ FLAGS = "calfnlp.context"  # ((start_char, end_char, finding id, negated, hypoth
 TRIGGERS = "calfnlp.triggers"  # ((start, end, category), ...) of every context trigger
 PROXY = "calfnlp.proxy"  # True when some finding is about someone else and the writer never mentions their own
 #                          body: the person they describe is the patient (only worked out when it matters)
+DENIED = "calfnlp.denied"  # indices (into MATCHES) of findings read from a phrase that denies them ("I can walk
+#                            on it" is cannot_bear_weight, negated)
