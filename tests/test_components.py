@@ -200,7 +200,7 @@ def test_negation_edges(nlp, text, expected):
     ("ran an ultramarathon on Sunday", [("extreme_exercise", "")]),
     ("did CrossFit for the 1st time", [("extreme_exercise", ""), ("new_exercise", "")]),
     ("the ulcer on my ankle has been weeping for weeks and won't heal", [("nonhealing_sores", ""), ("long_duration", "")]),
-    ("I can move my toes fine but the calf is tight", [("calf", ""), ("tightness", "")]),
+    ("I can move my toes fine but the calf is tight", [("cannot_move_toes", "n"), ("calf", ""), ("tightness", "")]),
     ("no temperature but I feel shivery", [("fever", "n"), ("fever", "")]),
     ("my foot is swollen and purple", [("swelling", ""), ("redness", "")]),
     ("my foot has gone purple", [("pale_cold_foot", "")]),
