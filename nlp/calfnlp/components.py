@@ -7,6 +7,7 @@ works in any pipeline without importing calfnlp first.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -48,12 +49,15 @@ def register_extensions() -> None:
 register_extensions()
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _plain(word: str, special) -> bool:
     """An ASCII word of letters with no tokenizer exception: one token, whatever surrounds it."""
     return word.isalpha() and word.isascii() and word not in special
 
 
-def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
+def _phrase_keys(tokenizer, vocab, phrases, tokenized: Optional[dict] = None) -> list[list[int]]:
     """PhraseMatcher patterns as NORM hashes (PhraseMatcher.add takes these as well as Docs, and building
     thousands of Docs was most of calfnlp's start-up time). Plain lower-case words are split on spaces and
     take their lexeme's NORM, as a Doc of those words would; any other word goes through the tokenizer."""
@@ -65,23 +69,21 @@ def _phrase_keys(tokenizer, vocab, phrases) -> list[list[int]]:
         # the NORM a new lexeme would get, without creating it (creating 2,000 lexemes costs ~30 ms)
         return vocab[w].norm if getter is None or w in vocab else strings.add(getter(w))
 
-    tokenized: dict[str, list[int]] = {}
+    tokenized = {} if tokenized is None else tokenized  # word -> its NORM keys, shared across calls
 
     def keys(w: str) -> list[int]:
-        if _plain(w, special):
-            return [norm(w)]
-        # the tokenizer splits on spaces first and treats each piece alone, so a piece ("can't", "24hrs")
-        # tokenizes the same inside any phrase: once each is enough
+        # each distinct word once: the tokenizer splits on spaces first and treats each piece alone, so a
+        # piece ("can't", "24hrs") tokenizes the same inside any phrase
         got = tokenized.get(w)
         if got is None:
-            got = tokenized[w] = [t.norm for t in tokenizer(w)]
+            got = tokenized[w] = [norm(w)] if _plain(w, special) else [t.norm for t in tokenizer(w)]
         return got
 
     out = []
     for p in phrases:
         words = p.split()
         out.append([k for w in words for k in keys(w)])
-        if any(c.isdigit() for c in p):
+        if _DIGIT.search(p):
             # the tokenizer splits a lower-case number + unit ("t2dm" -> "t2", "dm") but not the same
             # letters in capitals ("T2DM"), which is how people type abbreviations: match both
             upper = [k for w in words for k in keys(w if _plain(w, special) else w.upper())]
@@ -305,11 +307,12 @@ class SymptomMatcher:
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
         self._denials: set[int] = set()
+        tokenized: dict = {}
         for f in self.findings:
-            self.phrase_matcher.add(f.id, _phrase_keys(self._tokenizer, self.vocab, f.phrases))
+            self.phrase_matcher.add(f.id, _phrase_keys(self._tokenizer, self.vocab, f.phrases, tokenized))
             if f.denied_by:
                 key = f"{f.id}|denied"
-                self.phrase_matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, f.denied_by))
+                self.phrase_matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, f.denied_by, tokenized))
                 self._denials.add(self.vocab.strings[key])
             sequences += [compile_pattern(f.id, json.loads(p)) for p in f.patterns]
             for near in f.near:
@@ -443,9 +446,10 @@ class ContextTagger:
         by_kind: dict[tuple, list[str]] = {}
         for r in self.rules:
             by_kind.setdefault((r.category, r.direction, r.max_gap, r.personal_blocks, r.not_after), []).append(r.phrase)
+        tokenized: dict = {}
         for kind, phrases in by_kind.items():
             key = "|".join(map(str, kind))
-            self.matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, phrases))
+            self.matcher.add(key, _phrase_keys(self._tokenizer, self.vocab, phrases, tokenized))
             self._kinds[self.vocab.strings[key]] = kind
         self._historical = frozenset(k for k, kind in self._kinds.items() if kind[0] == "historical")
 
