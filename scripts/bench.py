@@ -3,7 +3,7 @@
 Every figure is printed beside a floor measured in the same run on the same texts, because these
 machines are noisy: compare the ratios, not the absolute numbers.
 
-    python scripts/bench.py [--texts FILE.jsonl] [--rounds 9] [--cold-runs 10]
+    python scripts/bench.py [--texts FILE.jsonl] [--rounds 9] [--cold-runs 15]
 
 Texts default to ../shared/eval/dev.jsonl (texts only) when it is beside the checkout, else the test split
 of data/. Throughput runs on one core (sched_setaffinity).
@@ -47,25 +47,35 @@ def interleaved(fns: dict, texts, rounds: int) -> dict:
     return out
 
 
-def cold(cmd: list[str], runs: int) -> tuple[float, float]:
-    """Median wall time and max peak RSS (MB) of a command, each run in its own measuring process."""
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one run of a command, measured from its own small parent process."""
     probe = ("import resource, subprocess, sys, time; t=time.perf_counter(); "
              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
              "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    times, rss = [], []
-    for _ in range(runs + 1):
-        out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True).stdout
-        t, r = out.split()
-        times.append(float(t))
-        rss.append(int(r) / 1024)
-    return statistics.median(times[1:]), max(rss[1:])
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True).stdout
+    t, r = out.split()
+    return float(t), int(r) / 1024
+
+
+def cold(cmds: dict, runs: int) -> tuple[dict, dict]:
+    """Wall times ({name: [s per round]}) and peak RSS ({name: max MB}) of each command, rounds interleaved
+    (one run of every command per round, after a warm-up round), like `interleaved`."""
+    times = {name: [] for name in cmds}
+    rss = dict.fromkeys(cmds, 0.0)
+    for round_ in range(runs + 1):
+        for name, cmd in cmds.items():
+            t, mb = run_once(cmd)
+            if round_:
+                times[name].append(t)
+                rss[name] = max(rss[name], mb)
+    return times, rss
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--texts", type=Path)
     ap.add_argument("--rounds", type=int, default=9)
-    ap.add_argument("--cold-runs", type=int, default=10)
+    ap.add_argument("--cold-runs", type=int, default=15)
     args = ap.parse_args()
     texts, source = texts_from(args.texts)
     if hasattr(os, "sched_setaffinity"):
@@ -117,13 +127,14 @@ def main() -> None:
 
     py = sys.executable
     cli = str(Path(py).parent / "calfnlp")
-    base, base_rss = cold([py, "-c", "import spacy"], args.cold_runs)
-    blank, blank_rss = cold([py, "-c", "import spacy; spacy.blank('en')"], args.cold_runs)
-    ours, ours_rss = cold([cli, "classify", "my calf is swollen and my urine is dark"], args.cold_runs)
-    print(f"cold start, median of {args.cold_runs} runs:")
-    print(f"  floor: python -c 'import spacy'          {base:.3f} s  {base_rss:5.0f} MB")
-    print(f"  spacy.blank('en')                       {blank:.3f} s  {blank_rss:5.0f} MB  ({blank / base:.2f}x)")
-    print(f"  calfnlp classify (CLI)                  {ours:.3f} s  {ours_rss:5.0f} MB  ({ours / base:.2f}x; target <= 1.4x, <= 150 MB)")
+    times, rss = cold({"base": [py, "-c", "import spacy"], "blank": [py, "-c", "import spacy; spacy.blank('en')"],
+                       "cli": [cli, "classify", "my calf is swollen and my urine is dark"]}, args.cold_runs)
+    med = {name: statistics.median(t) for name, t in times.items()}
+    ratio = {name: statistics.median(x / b for x, b in zip(t, times["base"])) for name, t in times.items()}
+    print(f"cold start, medians of {args.cold_runs} interleaved rounds (ratio: median of per-round ratios):")
+    print(f"  floor: python -c 'import spacy'          {med['base']:.3f} s  {rss['base']:5.0f} MB")
+    print(f"  spacy.blank('en')                       {med['blank']:.3f} s  {rss['blank']:5.0f} MB  ({ratio['blank']:.2f}x)")
+    print(f"  calfnlp classify (CLI)                  {med['cli']:.3f} s  {rss['cli']:5.0f} MB  ({ratio['cli']:.2f}x; target <= 1.4x, <= 150 MB)")
 
 
 if __name__ == "__main__":
