@@ -96,6 +96,23 @@ def test_a_model_that_raises_at_run_time_degrades(clf, monkeypatch):
     assert a.urgency == "urgent" and "failed" in a.model_error
 
 
+def test_a_model_failing_on_one_description_degrades_only_that_one(monkeypatch):
+    c = Classifier()
+    real = c.model.__class__.logits_many
+
+    def fails_on_dark_urine(self, findings, words, weight):
+        if any("f:dark_urine" in f for f in findings):
+            raise ValueError("boom")
+        return real(self, findings, words, weight)
+
+    monkeypatch.setattr(c.model.__class__, "logits_many", fails_on_dark_urine)
+    out = list(c.classify_many(["sore calves after leg day", "my calf is swollen and my urine is dark",
+                                "calf cramp woke me at night"], batch_size=3))
+    assert [a.model_error is None for a in out] == [True, False, True]
+    assert out[0].top_cause == "doms" and out[2].causes
+    assert out[1].urgency == "emergency" and out[1].causes == () and "boom" in out[1].model_error
+
+
 @pytest.mark.parametrize("text, cause", [
     ("both calves really sore two days after my first leg day, no swelling, pee is normal", "doms"),
     ("felt a sudden sharp pull in my calf sprinting for the bus, tender spot, hurts to push off", "strain"),

@@ -138,17 +138,22 @@ class Classifier:
         ids = ids or [None] * n
         symptom_lists = [tuple(_symptoms(d, spans_key, t)) for d, t in zip(docs, texts)]
         scored: list = [((), None)] * n
-        error = self.model_error
+        errors = [self.model_error] * n
         if self.model is not None and n:
             try:
                 scored = self._causes(docs, symptom_lists)
-            except Exception as exc:  # degraded mode: the safety layer still answers
-                error = f"the cause model failed: {exc}"
-                log.warning("cause model failed, safety layer only: %s", exc)
-                scored = [((), None)] * n
+            except Exception:
+                # degraded mode, one description at a time so that only the ones the model fails on lose
+                # their causes: the safety layer still answers for every one
+                for k in range(n):
+                    try:
+                        scored[k] = self._causes(docs[k:k + 1], symptom_lists[k:k + 1])[0]
+                    except Exception as exc:
+                        errors[k] = f"the cause model failed: {exc}"
+                        log.warning("cause model failed, safety layer only: %s", exc)
         out = []
         info = self.info
-        for text, id_, symptoms, (causes, top) in zip(texts, ids, symptom_lists, scored):
+        for text, id_, symptoms, (causes, top), error in zip(texts, ids, symptom_lists, scored, errors):
             urgency, flags, advice = safety.triage(top, symptoms, text)
             out.append(Assessment(urgency=urgency, red_flags=flags, top_cause=top, causes=causes, symptoms=symptoms,
                                   advice=advice, model=info, id=id_, model_error=error))
