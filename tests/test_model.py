@@ -39,7 +39,8 @@ def test_numpy_weights_give_the_same_probabilities_as_the_joblib_estimator(clf):
 
 def test_batched_word_keys_are_the_training_features(clf):
     """classify reads word features for a whole batch with numpy (features.word_key_arrays); training
-    names them one description at a time (features.word_keys): both must give the same keys."""
+    names them one description at a time (features.word_keys, the same function on a batch of one): a
+    batch must give each description the keys it has alone."""
     from calfnlp.dataset import load_splits
     from calfnlp.features import word_key_arrays, word_keys
 

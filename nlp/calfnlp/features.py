@@ -30,7 +30,6 @@ NUM_KEY = hash_string("<num>")
 NEG_SALT = 0x9E3779B97F4A7C15
 BIGRAM_SALT = 0xC2B2AE3D27D4EB4F
 MIX = 0x100000001B3
-MASK64 = (1 << 64) - 1
 WORD_ATTRS = [NORM, IS_PUNCT, IS_SPACE, LIKE_NUM]
 _SKIP_ARRAY = np.array(sorted(SKIP_KEYS), dtype=np.uint64)
 _NUM_KEY, _NEG_SALT, _BIGRAM_SALT, _MIX = (np.uint64(x) for x in (NUM_KEY, NEG_SALT, BIGRAM_SALT, MIX))
@@ -78,26 +77,7 @@ def word_keys(doc: Doc, bigrams: bool = True) -> list[int]:
     are left out as unigrams but still form bigrams. Training names them "w:<key>"; the model applies
     them by key, so classify never builds feature strings.
     """
-    if not len(doc):
-        return []
-    negated = _negation_mask(doc)
-    out: dict[int, None] = {}
-    prev = None
-    # one to_array call for the four columns (each call costs more than turning its result into lists)
-    columns = zip(*doc.to_array(WORD_ATTRS).T.tolist())
-    for i, (norm, punct, space, num) in enumerate(columns):
-        if punct or space:
-            prev = None
-            continue
-        k = NUM_KEY if num else norm
-        if negated[i]:
-            k ^= NEG_SALT
-        if norm not in SKIP_KEYS:
-            out[k] = None
-        if bigrams and prev is not None:
-            out[((prev * MIX + k) & MASK64) ^ BIGRAM_SALT] = None
-        prev = k
-    return list(out)
+    return list(dict.fromkeys(word_key_arrays([doc], bigrams)[0].tolist()))
 
 
 def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +105,7 @@ def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarr
     keys, owners = [k[unigram]], [owner[unigram]]
     if bigrams and len(k) > 1:
         pair = keep[:-1] & keep[1:] & (owner[:-1] == owner[1:])
-        with np.errstate(over="ignore"):  # uint64 arithmetic wraps modulo 2**64, as `& MASK64` does
+        with np.errstate(over="ignore"):  # uint64 arithmetic wraps modulo 2**64
             keys.append((k[:-1][pair] * _MIX + k[1:][pair]) ^ _BIGRAM_SALT)
         owners.append(owner[1:][pair])
     return np.concatenate(keys), np.concatenate(owners)
@@ -134,14 +114,6 @@ def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarr
 def word_features(doc: Doc, weight: float = 1.0, bigrams: bool = True) -> dict[str, float]:
     """The word keys as named features ("w:<key>"), for training with DictVectorizer."""
     return {f"w:{k}": weight for k in word_keys(doc, bigrams)}
-
-
-def _negation_mask(doc: Doc) -> list[bool]:
-    """True for the (up to 5) words after a negation trigger, until a comma, "but" or sentence end."""
-    mask = [False] * len(doc)
-    for i in _negated_positions(doc):
-        mask[i] = True
-    return mask
 
 
 def _negated_positions(doc: Doc) -> list[int]:
