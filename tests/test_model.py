@@ -50,6 +50,26 @@ def test_batched_word_keys_are_the_training_features(clf):
         assert set(keys[owners == i].tolist()) == set(word_keys(doc))
 
 
+def test_one_description_scores_bit_for_bit_as_in_a_batch(clf):
+    """A batch of one takes a shorter path (Python word keys, fewer numpy calls): its logits must be the
+    batch path's exactly, so classify and classify_many never disagree."""
+    from calfnlp.api import _symptoms
+    from calfnlp.dataset import load_splits
+    from calfnlp.features import finding_features, word_key_arrays
+
+    model, opts = clf.model, clf.model.feature_options
+    texts = [r.text for r in load_splits(ROOT / "data")["test"]] + ["", "...", "no no no", "200m 2 days 48hrs"]
+    docs = list(clf.nlp.pipe(texts))
+    findings = [finding_features(tuple(_symptoms(d, "calf_symptoms"))) for d in docs]
+    batch = model.logits_many(findings, word_key_arrays(docs), opts["word_weight"])
+    for i, doc in enumerate(docs):
+        keys, owners = word_key_arrays([doc])
+        # the batch path's keys for this description, in its order
+        two, of = word_key_arrays([doc, doc])
+        assert keys.tolist() == two[of == 0].tolist()
+        assert np.array_equal(model.logits_many([findings[i]], (keys, owners), opts["word_weight"])[0], batch[i])
+
+
 @pytest.fixture()
 def model_copy(tmp_path):
     dst = tmp_path / "model"

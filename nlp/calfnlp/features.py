@@ -84,6 +84,9 @@ def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarr
     """The keys of `word_keys` for a batch of docs at once, with numpy: (keys, owners), flat arrays where
     keys[i] (uint64) belongs to docs[owners[i]]. A key may repeat within a doc (the model counts it once).
     A pass over the batch in a dozen numpy calls replaces a Python loop over every token."""
+    if len(docs) == 1:  # one description (classify): a short Python loop beats two dozen calls on tiny arrays
+        keys = _one_doc_keys(docs[0], bigrams)
+        return np.array(keys, dtype=np.uint64), np.zeros(len(keys), dtype=np.intp)
     arrays = [d.to_array(WORD_ATTRS) for d in docs]
     lens = [len(a) for a in arrays]
     if not sum(lens):
@@ -109,6 +112,31 @@ def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarr
             keys.append((k[:-1][pair] * _MIX + k[1:][pair]) ^ _BIGRAM_SALT)
         owners.append(owner[1:][pair])
     return np.concatenate(keys), np.concatenate(owners)
+
+
+_M64 = (1 << 64) - 1
+
+
+def _one_doc_keys(doc: Doc, bigrams: bool) -> list[int]:
+    """word_key_arrays' keys for one Doc, in the same order, with Python ints (uint64 wrap-around by mask)."""
+    if not len(doc):
+        return []
+    negated = set(_negated_positions(doc))
+    unigrams, pairs = [], []
+    prev = None
+    for i, (norm, punct, space, num) in enumerate(doc.to_array(WORD_ATTRS).tolist()):
+        if punct or space:
+            prev = None
+            continue
+        key = NUM_KEY if num else norm
+        if i in negated:
+            key ^= NEG_SALT
+        if norm not in SKIP_KEYS:
+            unigrams.append(key)
+        if prev is not None:
+            pairs.append(((prev * MIX + key) & _M64) ^ BIGRAM_SALT)
+        prev = key
+    return unigrams + pairs if bigrams else unigrams
 
 
 def word_features(doc: Doc, weight: float = 1.0, bigrams: bool = True) -> dict[str, float]:

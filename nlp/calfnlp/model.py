@@ -19,6 +19,8 @@ import numpy as np
 
 from .errors import ModelError
 
+_FIRST = np.zeros(1, dtype=np.intp)  # reduceat over one segment starting at row 0
+
 WEIGHTS = "causes.npz"
 
 
@@ -158,6 +160,8 @@ class CauseModel:
         calls per description cost more than the arithmetic); each description's rows are summed on their
         own, in row order, so it scores the same alone or in any batch."""
         n = len(findings)
+        if n == 1:
+            return self._logits_one(findings[0], words[0], word_weight)
         zero = len(self.all_weights) - 1  # a row of zeros
         get = self.index.get
         rows: list[int] = []
@@ -194,6 +198,36 @@ class CauseModel:
                 rows_closed = np.insert(word_rows, ends, zero)
                 first = np.concatenate(([0], ends[:-1])) + np.arange(n)
                 sums = np.add.reduceat(self.all_weights[rows_closed], first)
+                sums *= word_weight
+                z += sums
+        z += self.intercept
+        return z
+
+    def _logits_one(self, findings: dict, keys: np.ndarray, word_weight: float) -> np.ndarray:
+        """logits_many for one description (classify) in a third of the numpy calls: the same rows summed
+        in the same order by the same reductions, so the same numbers to the last bit (tested)."""
+        zero = len(self.all_weights) - 1
+        get = self.index.get
+        rows, values = [], []
+        for name, value in findings.items():
+            i = get(name)
+            if i is not None:
+                rows.append(i)
+                values.append(value)
+        rows.append(zero)
+        values.append(0.0)
+        gathered = self.all_weights[rows]
+        if any(v != 1.0 for v in values):
+            gathered *= np.array(values)[:, None]
+        z = np.add.reduceat(gathered, _FIRST)
+        vocab = self.words
+        if word_weight and len(keys) and len(vocab):
+            at = np.searchsorted(vocab, keys)
+            np.minimum(at, len(vocab) - 1, out=at)
+            found = sorted(set(at[vocab[at] == keys].tolist()))
+            if found:
+                offset = len(self.index)
+                sums = np.add.reduceat(self.all_weights[[r + offset for r in found] + [zero]], _FIRST)
                 sums *= word_weight
                 z += sums
         z += self.intercept
