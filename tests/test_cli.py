@@ -118,3 +118,27 @@ def test_evaluate_prints_metrics(tmp_path):
     assert m["majority"]["top1_all"] == 50.0 * sum(majority == c for c in ("doms", "dvt"))
     r = run("evaluate", str(gold), "--no-baselines")
     assert r.exit_code == 0 and "per class" in r.stdout and "tfidf_logreg" not in r.stdout
+
+
+def test_the_console_script_exits_fast_without_losing_output_or_status(tmp_path):
+    """main() ends the process with os._exit after the command (no interpreter teardown): everything
+    written must still arrive, to a pipe and to -o files, and the exit status must be the command's."""
+    import subprocess
+    import sys
+
+    lines = [json.dumps({"id": str(i), "text": t}) for i, t in
+             enumerate(["sore calves after leg day", "my calf is swollen and my urine is dark", ""] * 300)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "calfnlp"]
+    piped = subprocess.run(cmd + ["batch", str(src)], capture_output=True, text=True)
+    # status 1: the 300 empty lines got error records (every line is still answered, in order)
+    assert piped.returncode == 1 and "300 line(s)" in piped.stderr and len(piped.stdout.splitlines()) == 900
+    assert [json.loads(l)["id"] for l in piped.stdout.splitlines()] == [str(i) for i in range(900)]
+    out = tmp_path / "out.jsonl"
+    to_file = subprocess.run(cmd + ["batch", str(src), "-o", str(out)], capture_output=True, text=True)
+    assert to_file.returncode == 1 and out.read_text(encoding="utf-8") == piped.stdout
+    bad = subprocess.run(cmd + ["classify", "  "], capture_output=True, text=True)
+    assert bad.returncode == 2 and "empty" in bad.stderr and "Traceback" not in bad.stderr
+    ok = subprocess.run(cmd + ["classify", "--json", "calf cramp at night"], capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["top_cause"] == "cramp"
