@@ -30,7 +30,8 @@ CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_
 # pill years ago do not raise today's clot risk, so they are not here
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "anticoagulant", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins"})
-EXERTION = ("exercise", "new_exercise", "extreme_exercise", "explosive_move", "heat_dehydration")
+SPORT = ("exercise", "new_exercise", "extreme_exercise", "explosive_move")
+EXERTION = (*SPORT, "heat_dehydration")
 class Words:
     """A case-insensitive pattern of lower-case words. Searching lower-cased text with a plain pattern is
     several times faster than re.IGNORECASE, which is what `Findings.search` does."""
@@ -47,8 +48,30 @@ RECOVERED_COLOUR = Words(r"warmed (up|back)|colou?r (came|went|is|has come) back
                               r"normal colou?r|pink again|normal colou?r (again|now)")
 TRANSIENT = Words(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
                        r"couple of minutes)\b")
+_NOT_PACE = "".join(f"(?<!{w} )" for w in ("walk", "walking", "run", "running", "move", "beating", "breathing"))
 PROGRESSIVE = Words(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
-                         r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)")
+                         r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)|"
+                         # rising from the feet is the Guillain-Barre pattern; "more every day" is its course
+                         r"\bascending|creeping up|spreading up|moving up|up to (my|me|the|her|his) (knees|thighs|hips|waist)|"
+                         r"\b(more|worse|weaker) (every|each) day|(every|each) day (more|worse|weaker)|day by day|"
+                         r"weaker than (yesterday|last week|before)|"
+                         # came on fast, but not the pace of walking ("weak when I walk fast") or a heartbeat
+                         rf"{_NOT_PACE}\b(real|really|very|so) (fast|quickly|rapidly)\b|"
+                         rf"{_NOT_PACE}(?<!real )(?<!really )(?<!very )(?<!so )\b(fast|quickly|rapidly)\b")
+# "my legs" (plural) with weakness is both legs for the progressive-weakness rule
+BOTH_LEGS = Words(r"\b(legs|calves|thighs)\b")
+# urine that is only dark yellow or amber is concentrated (NHS Dehydration: dark yellow pee from not drinking
+# enough), not the tea or cola colour of muscle breakdown; it counts only after exercise or heat, where the two
+# cannot be told apart by the colour word
+CONCENTRATED = Words(r"\bdark(er|ish)? (yellow|amber)\b")
+HEAT = Words(r"heat|hot|sun|sweat|humid")  # not drinking enough is what makes urine dark yellow: it alone is no exertion
+MUSCLE_DARK = Words(r"\b(brown|brownish|cola|coke|tea|rust|rusty|coffee|black|red|reddish|blood|bloody|mahogany|"
+                    r"maroon|murky|muddy)\b")
+# a foot cold from its surroundings (bare feet on tiles, snow, cold water), with no other of the 6 Ps
+COLD_SURROUNDINGS = Words(r"\b(barefoot|bare feet|bare foot|tiles|tiled|snow|ice bath|cold (water|sea|floor|tiles|"
+                          r"weather)|no socks|without socks|air ?con)\b")
+COLD_WORD = Words(r"\b(cold|colder|freezing|icy|ice|chilly|cool)\b")
+COLOUR_WORD = Words(r"pale|white|blue|grey|gray|mottled|marbled|purple|ashen|colou?r|corpse|deathly")
 NIGHT_WORDS = Words(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)")
 ACUTE = Words(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b")
 CHRONIC = Words(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
@@ -122,7 +145,13 @@ class Rule:
 
 def _dark_urine(f: Findings) -> Optional[Symptom]:
     # CDC/NIOSH: tea- or cola-coloured urine, or little urine, with muscle pain after exertion.
-    urine = f.get("dark_urine", "low_urine")
+    # NHS Dehydration: dark yellow pee alone, without exercise or heat, is not drinking enough.
+    urine = f.get("low_urine")
+    hot = any(HEAT.search(h.text) for h in f.by_id.get("heat_dehydration", ()))
+    for dark in f.by_id.get("dark_urine", ()):
+        if f.has(*SPORT) or hot or not f.search(CONCENTRATED, dark) or f.search(MUSCLE_DARK, dark):
+            urine = dark
+            break
     return urine if urine and (f.has(*LEG) or f.has(*EXERTION)) else None
 
 
@@ -147,6 +176,13 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
         return None
     if f.search(RECOVERED_COLOUR) and not f.has("numbness", "cannot_move_toes", "no_pulse", "sudden_onset"):
         return None  # toes that went blue in cold water and warmed up, their colour back
+    # a foot only cold (no pallor, numbness, paralysis, missing pulse or extreme pain), and cold from its
+    # surroundings (bare feet on tiles, snow, cold water), has one of the 6 Ps and a reason for it
+    if f.has("pale_cold_foot") and not f.has("no_pulse", "numbness", "cannot_move_toes", "sudden_onset",
+                                             "pain_out_of_proportion", "worsening") and all(
+            COLD_WORD.search(p.text) and not COLOUR_WORD.search(p.text) and f.search(COLD_SURROUNDINGS, p)
+            for p in f.by_id["pale_cold_foot"]):
+        return None
     for sign in ("pale_cold_foot", "no_pulse"):
         found = f.get(sign)
         if found:
@@ -214,7 +250,8 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
 def _progressive_weakness(f: Findings) -> Optional[Symptom]:
     # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome).
     for weak in f.by_id.get("weakness", ()):
-        if f.has("bilateral") and (f.has("worsening", "sudden_onset") or f.search(PROGRESSIVE, weak)):
+        both = f.has("bilateral") or f.search(BOTH_LEGS, weak)
+        if both and (f.has("worsening", "sudden_onset") or f.search(PROGRESSIVE, weak)):
             return weak
     return None
 
@@ -274,11 +311,12 @@ CALL = "call your local emergency number (such as 999, 911 or 112)"
 
 RULES: tuple[Rule, ...] = (
     Rule("dark_urine", EMERGENCY, "dark, brown, cola- or tea-coloured urine, or very little urine, with leg "
-         "muscle pain or after exercise",
+         "muscle pain or after exercise (urine only dark yellow counts after exercise or heat)",
          f"Go to an emergency department now, or {CALL}. Dark pee, or very little pee, with sore muscles can mean "
          "the muscles are breaking down (rhabdomyolysis). This can harm the kidneys. Sip water on the way. Do not "
          "exercise.",
-         "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html)", _dark_urine),
+         "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html); NHS: Dehydration "
+         "(nhs.uk/conditions/dehydration)", _dark_urine),
     Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness, fainting or a racing heart "
          "with clot signs (swelling, warmth, redness, one side) or a clot risk (travel, surgery, cast, "
          "pregnancy or the pill, cancer, a past clot or blood thinners)",
@@ -287,7 +325,7 @@ RULES: tuple[Rule, ...] = (
          "NHS: Deep vein thrombosis (nhs.uk/conditions/deep-vein-thrombosis-dvt); NHS: Pulmonary embolism; "
          "Asthma + Lung UK: Pulmonary embolism", _pe_signs),
     Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not when the colour has "
-         "come back), no pulse in the foot, or cannot move the toes; a foot said to have long been cool or pale, "
+         "come back, nor a foot only cold from bare feet on tiles, snow or cold water), no pulse in the foot, or cannot move the toes; a foot said to have long been cool or pale, "
          "or a pulse known to be missing, only when something is new (suddenly, today, numbness, extreme or "
          "worsening pain)",
          f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
@@ -311,8 +349,8 @@ RULES: tuple[Rule, ...] = (
          "equina syndrome). You need a scan today.",
          "NHS: Cauda equina syndrome (nhs.uk/conditions/cauda-equina-syndrome); NICE CKS: Sciatica",
          _cauda_equina),
-    Rule("progressive_weakness", EMERGENCY, "weakness in both legs that is spreading, getting worse or came on "
-         "suddenly",
+    Rule("progressive_weakness", EMERGENCY, "weakness in both legs (or in \"my legs\") that is spreading or rising, "
+         "getting worse day by day or came on suddenly or fast",
          f"Go to an emergency department now, or {CALL}. Weakness in both legs that is spreading or getting worse "
          "can come from the nerves or spine and needs urgent tests. Do not wait to see if it passes.",
          "NHS: Guillain-Barre syndrome (nhs.uk/conditions/guillain-barre-syndrome); NICE CKS: Sciatica (red flags)",
