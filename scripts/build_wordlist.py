@@ -16,6 +16,8 @@ from rapidfuzz.distance import Levenshtein
 from calfnlp.components import fuzzy_vocabulary
 
 MIN_COUNT = 300
+# slang the frequency list lacks that the speller would otherwise "correct" into a finding (buggery -> bigger)
+EXTRA = {"buggery", "buggered", "buggering", "rellies", "skint", "fecking", "bludger", "defo", "rofl"}
 out = Path(__file__).resolve().parents[1] / "nlp" / "calfnlp" / "rules" / "common_words.txt"
 freq = json.loads(gzip.decompress(resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()))
 vocab = sorted(fuzzy_vocabulary())
@@ -26,5 +28,5 @@ for word, count in freq.items():
     if process.extractOne(word, vocab, scorer=Levenshtein.distance, score_cutoff=2) is not None:
         keep.append(word)
 out.write_text("# Real English words close to catalogue words; see scripts/build_wordlist.py\n"
-               + "\n".join(sorted(keep)) + "\n", encoding="utf-8")
+               + "\n".join(sorted(set(keep) | EXTRA)) + "\n", encoding="utf-8")
 print(f"{out}: {len(keep)} words (vocabulary {len(vocab)})")

@@ -45,6 +45,8 @@ def test_most_misspellings_are_read(read):
     ("I was told to hold the bar with both hands", "cold"),
     ("the boot of the car was full", "foot"),
     ("cold hands, warm heart", None),
+    ("both calves are cramping like buggery", "bigger"),
+    ("I am skint this month", "skin"),
 ])
 def test_real_words_are_not_corrected(nlp, text, absent):
     doc = nlp(text)
