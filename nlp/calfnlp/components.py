@@ -526,16 +526,19 @@ class ContextTagger:
                 for k, (ms, me, label, _) in enumerate(matches):
                     if flags[k]["negated"]:
                         continue  # "no history of clots": what never happened has no date
-                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms and me <= e:
+                    # ...and a finding that starts inside a time phrase's words ("no longer on" + "on the pill")
+                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms < e:
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
-        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)")
+        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)") or one whose own words open
+        # with "had", "last" or "history" ("had a clot", "my last DVT", "hx of DVT")
         for k in risks:
             ms, me = matches[k][0], matches[k][1]
             if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
-                    context.is_year(norms, me):
+                    context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and not flags[k]["hypothetical"]
+                                                 and "if" not in norms[max(0, ms - 3):ms]):  # "what if I had a clot"
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
             flags[k]["negated"] = True
