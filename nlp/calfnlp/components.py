@@ -507,6 +507,12 @@ class ContextTagger:
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
+        if norms[0] in context.PATIENT_OPENERS:
+            # a note that opens on its subject ("Pt is 74...", "Resident has a hot calf; she denies...") is about
+            # that patient: "he"/"she" are the patient, not someone else ("his wife" still is)
+            triggers = [t for t in triggers if not (t.category == "other_person" and t.end - t.start == 1
+                                                    and norms[t.start] in context.THIRD_PERSON
+                                                    and (t.end == len(norms) or norms[t.end] not in context.OTHER_NOUNS))]
         present = context.WATCH.intersection(norms)  # which of the word-switched rules can apply
         if present:
             if not context.OTHER_NOUNS.isdisjoint(present):  # "my twin sister": words between "my" and the person

@@ -153,6 +153,8 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
     for t in active:
         if t.category == "pseudo":
             continue
+        if t.category == "negated" and norms[t.start] == "without" and _after_inability(norms, bound, t.start):
+            continue  # "can't walk without pain", "can barely sleep without cramping": the pain is there
         if t.direction in ("forward", "both") or (t.category in ("historical", "hypothetical")
                                                    and _opens_sentence(norms, t.start)):
             # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf",
@@ -168,6 +170,20 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
         if not CESSATION.isdisjoint(present):
             _given_up(norms, mentions, flags, present)
     return flags
+
+
+INABILITY = frozenset({"not", "never", "barely", "hardly", "cannot", "cant", "couldnt", "unable", "impossible"})
+
+
+def _after_inability(norms: list[str], bound: list[int], i: int) -> bool:
+    """Whether "without" at i follows an inability in its clause ("can't walk to the shop without"): a double
+    negative, which says the finding after "without" happens."""
+    for j in range(i - 1, max(i - 8, -1), -1):
+        if bound[j]:
+            return False
+        if norms[j] in INABILITY:
+            return True
+    return False
 
 
 def _given_up(norms, mentions, flags, present) -> None:
@@ -574,6 +590,8 @@ def is_proxy(norms: list[str]) -> bool:
     return True
 
 
+# words a clinical or care note opens on when it is about its patient ("Pt is 74", "Resident has...")
+PATIENT_OPENERS = frozenset({"pt", "patient", "resident", "client", "mr", "mrs", "ms", "miss", "mr.", "mrs.", "ms."})
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_KIN = frozenset({"mum", "mom", "dad", "mam", "mummy", "daddy", "grandma", "grandad", "grandpa", "granny", "gran",
