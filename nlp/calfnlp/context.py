@@ -148,13 +148,15 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
         if t.category == "terminate":
             for i in range(t.start, t.end):
                 bound[i] = 2
+        elif t.category == "negated" and norms[t.start] == "without" and _after_inability(norms, bound, t.start):
+            # a double negative: "can't walk without pain", "couldn't sleep without my calf cramping" say the pain
+            # is there, so neither "without" nor the inability's own "not" reaches past it
+            bound[t.start] = 2
         else:
             active.append(t)
     for t in active:
         if t.category == "pseudo":
             continue
-        if t.category == "negated" and norms[t.start] == "without" and _after_inability(norms, bound, t.start):
-            continue  # "can't walk without pain", "can barely sleep without cramping": the pain is there
         if t.direction in ("forward", "both") or (t.category in ("historical", "hypothetical")
                                                    and _opens_sentence(norms, t.start)):
             # a time phrase that opens its sentence dates what follows ("In my twenties I tore my calf",
