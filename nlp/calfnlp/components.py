@@ -537,13 +537,15 @@ class ContextTagger:
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
         # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)") or one whose own words open
-        # with "had", "last" or "history" ("had a clot", "my last DVT", "hx of DVT")
+        # with "had", "last" or "history" when it is an event, not a lasting condition ("had a clot", "my last
+        # DVT", "hx of DVT"; not "history of AF")
         for k in risks:
             ms, me = matches[k][0], matches[k][1]
             if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
-                    context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and not flags[k]["hypothetical"]
+                    context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and matches[k][2] in context.PAST_EVENTS
+                                                 and not flags[k]["hypothetical"]
                                                  and "if" not in norms[max(0, ms - 3):ms]):  # "what if I had a clot"
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent

@@ -68,8 +68,9 @@ GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", 
 OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their", "it", "them"})
 DEFINITE = frozenset({"the", "this", "these", "those"})
 PAST_PREFIX = frozenset({"ex", "ex-", "former", "formerly", "previous", "past"})
-# a risk factor whose own words open with one of these is a past event: "had a clot", "my last DVT", "hx of DVT"
+# a past-event risk factor whose own words open with one of these is past: "had a clot", "my last DVT", "hx of DVT"
 RISK_PAST_OPENERS = frozenset({"had", "last", "history", "hx", "h/o", "pmh", "pmhx"})
+PAST_EVENTS = frozenset({"previous_clot"})  # risk factors that are events (a clot), not lasting conditions (AF)
 PAST_LINKS = frozenset({"after", "when", "whenever", "because", "cause", "cos", "coz", "bc", "as", "until", "till", "til"})
 # words that set one statement against another: the person spoken of may change after them
 CONTRAST = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "except", "while", "whilst",
