@@ -381,3 +381,39 @@ def test_denials_survive_a_saved_pipeline(nlp, tmp_path):
         "shes-88", "im-70", "late-sixties", "old-fella", "truckie-is-not-trickle", "breast-ca"])
 def test_more_lay_phrasings(nlp, text, expected):
     assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Just in case: no fever, no chest pain.", [("fever", "n"), ("chest_pain", "n")]),
+    ("just in case my ankles swell", [("swelling", "h")]),
+    ("In case it matters, I had a hysterectomy last year.", [("surgery", "p")]),
+    ("Dunno if it's swollen", [("swelling", "")]),
+    ("No way is this just a cramp, my whole leg is swollen.", [("cramp", "n"), ("whole_leg", ""), ("swelling", "")]),
+    ("I'm no longer on the pill.", [("hormones", "p")]),
+    ("No longer swollen.", [("swelling", "n")]),
+    ("It's been three years since my last DVT.", [("previous_clot", "p")]),
+    ("What if I had a clot?", [("previous_clot", "")]),
+    ("There's a history of blood clots in my family.", [("previous_clot", "po")]),
+    ("I've never had a clot and no one in my family has either.", [("previous_clot", "n")]),
+    ("I haven't been on a plane or had any surgery.", [("long_travel", "n"), ("surgery", "n")]),
+    ("Hx of DVT in 2018 (post-op), nil since.", [("previous_clot", "p"), ("surgery", "p")]),
+    ("I smoked for 40 years (stopped in 2012).", [("smoking", "p")]),
+    ("Would swelling after a long drive mean a clot, or is that normal?", [("swelling", "h"), ("long_travel", "h")]),
+    ("My calf is swollen, or is that normal?", [("calf", ""), ("swelling", "")]),
+    ("My dad got rhabdo after a spin class years ago and had dark urine for days.",
+     [("extreme_exercise", "po"), ("dark_urine", "po")]),
+    ("my bf's calf went purple", [("calf", "o"), ("redness", "o")]),
+    ("I can hardly go up the stairs without pain.", [("pain", "")]),
+    ("I couldn't sleep without my calf cramping.", [("calf", ""), ("cramp", "")]),
+    ("Walked home without pain.", [("pain", "n")]),
+    ("Resident is 89 and has a hot calf; she denies any fall.",
+     [("older_age", ""), ("warmth", ""), ("calf", ""), ("trauma", "n")]),
+    ("Patient reports his wife had a DVT.", [("previous_clot", "po")]),
+], ids=["in-case-colon-is-no-worry", "in-case-is-a-worry", "in-case-it-matters", "dunno-if-hedges", "no-way-is-this",
+        "no-longer-on-a-medicine-is-past", "no-longer-a-symptom-is-absent", "last-dvt-is-past", "what-if-i-had",
+        "family-history-reaches-back", "no-one-in-my-family", "negated-list-restates-verb", "dated-clause-parenthesis",
+        "given-up-in-parenthesis", "or-is-that-normal-question-before", "or-is-that-normal-own-finding",
+        "dated-story-of-someone-else", "bf-is-a-person", "double-negative-without", "double-negative-stops-the-not", "plain-without",
+        "note-about-its-patient", "note-patient-his-wife"])
+def test_context_rules_gold11(nlp, text, expected):
+    assert findings(nlp(text)) == expected

@@ -507,6 +507,12 @@ class ContextTagger:
                 if not_after and s > 0 and norms[s - 1] in not_after:
                     continue  # "it eases if I rest" describes what happens; "what if it goes dark" does not
                 triggers.append(Trigger(s, e, cat, direction, gap, personal))
+        if norms[0] in context.PATIENT_OPENERS:
+            # a note that opens on its subject ("Pt is 74...", "Resident has a hot calf; she denies...") is about
+            # that patient: "he"/"she" are the patient, not someone else ("his wife" still is)
+            triggers = [t for t in triggers if not (t.category == "other_person" and t.end - t.start == 1
+                                                    and norms[t.start] in context.THIRD_PERSON
+                                                    and (t.end == len(norms) or norms[t.end] not in context.OTHER_NOUNS))]
         present = context.WATCH.intersection(norms)  # which of the word-switched rules can apply
         if present:
             if not context.OTHER_NOUNS.isdisjoint(present):  # "my twin sister": words between "my" and the person
@@ -526,16 +532,21 @@ class ContextTagger:
                 for k, (ms, me, label, _) in enumerate(matches):
                     if flags[k]["negated"]:
                         continue  # "no history of clots": what never happened has no date
-                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms and me <= e:
+                    # ...and a finding that starts inside a time phrase's words ("no longer on" + "on the pill")
+                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms < e:
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
-        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)")
+        # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)") or one whose own words open
+        # with "had", "last" or "history" when it is an event, not a lasting condition ("had a clot", "my last
+        # DVT", "hx of DVT"; not "history of AF")
         for k in risks:
             ms, me = matches[k][0], matches[k][1]
             if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
-                    context.is_year(norms, me):
+                    context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and matches[k][2] in context.PAST_EVENTS
+                                                 and not flags[k]["hypothetical"]
+                                                 and "if" not in norms[max(0, ms - 3):ms]):  # "what if I had a clot"
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
             flags[k]["negated"] = True

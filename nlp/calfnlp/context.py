@@ -49,8 +49,11 @@ CESSATION = frozenset({"quit", "stopped", "gave", "given", "came", "packed", "qu
 OTHER_PREPS = frozenset({"at", "in", "from"})
 OBJECT_GAP = 2
 SENTENCE_LEAD = frozenset({"back", "way", "and", "so", "but", "also", "even", "well", "ok", "okay"})
+# "I haven't been on a plane or had any surgery": after "or"/"nor" a negated list may restate its verb
+LIST_OR_VERBS = frozenset({"had", "been", "taken", "got", "noticed", "seen", "felt"})
 PLACE_END = frozenset({",", "but", "it", "it's", "its", "more", "rather", "though", "tho", "-"})
-PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended", "diagnosed", "developed", "broke", "tore", "fractured"})
+PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended", "diagnosed", "developed", "broke", "tore", "fractured",
+                       "smoked"})
 OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
@@ -58,13 +61,16 @@ DO_AUX = frozenset({"do", "does", "can"})
 # "does anyone else get...?" asks about something the writer has
 QUESTION_SELF = frozenset({"i", "it", "that", "this", "these", "those", "there", "we", "i'm", "im", "it's", "you",
                            "anyone", "anybody", "someone", "somebody"})
-QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well"})
+QUESTION_FILLERS = frozenset({"so", "and", "but", "also", "ok", "okay", "hi", "hey", "then", "just", "oh", "well", "or"})
 ONSET_VERBS = frozenset({"get", "develop", "catch"})
 GENERIC_VERBS = frozenset({"get", "have", "develop", "catch", "suffer", "feel", "be", "still"})
 # a finding right after these words is one the writer already has (or a definite one): not a what-if
 OWNERS = frozenset({"my", "our", "the", "this", "these", "those", "that", "mine", "his", "her", "their", "it", "them"})
 DEFINITE = frozenset({"the", "this", "these", "those"})
 PAST_PREFIX = frozenset({"ex", "ex-", "former", "formerly", "previous", "past"})
+# a past-event risk factor whose own words open with one of these is past: "had a clot", "my last DVT", "hx of DVT"
+RISK_PAST_OPENERS = frozenset({"had", "last", "history", "hx", "h/o", "pmh", "pmhx"})
+PAST_EVENTS = frozenset({"previous_clot"})  # risk factors that are events (a clot), not lasting conditions (AF)
 PAST_LINKS = frozenset({"after", "when", "whenever", "because", "cause", "cos", "coz", "bc", "as", "until", "till", "til"})
 # words that set one statement against another: the person spoken of may change after them
 CONTRAST = frozenset({"but", "however", "although", "though", "tho", "yet", "whereas", "except", "while", "whilst",
@@ -90,7 +96,7 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "granny", "grandparent", "grandparents", "stepdad", "stepmum", "stepmom", "stepfather",
                          "stepmother", "father-in-law", "mother-in-law", "aunty", "auntie", "mam", "mummy", "daddy",
                          "resident", "pupil", "student", "athlete", "client", "husband's", "wife's", "hubby", "wifey",
-                         "missus", "nana"})
+                         "missus", "nana", "bf", "gf", "fiance", "fiancee", "fiancé", "fiancée"})
 
 
 @dataclass(slots=True)
@@ -143,6 +149,10 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
         if t.category == "terminate":
             for i in range(t.start, t.end):
                 bound[i] = 2
+        elif t.category == "negated" and norms[t.start] == "without" and _after_inability(norms, bound, t.start):
+            # a double negative: "can't walk without pain", "couldn't sleep without my calf cramping" say the pain
+            # is there, so neither "without" nor the inability's own "not" reaches past it
+            bound[t.start] = 2
         else:
             active.append(t)
     for t in active:
@@ -165,10 +175,25 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
     return flags
 
 
+INABILITY = frozenset({"not", "never", "barely", "hardly", "cannot", "cant", "couldnt", "unable", "impossible"})
+
+
+def _after_inability(norms: list[str], bound: list[int], i: int) -> bool:
+    """Whether "without" at i follows an inability in its clause ("can't walk to the shop without"): a double
+    negative, which says the finding after "without" happens."""
+    for j in range(i - 1, max(i - 8, -1), -1):
+        if bound[j]:
+            return False
+        if norms[j] in INABILITY:
+            return True
+    return False
+
+
 def _given_up(norms, mentions, flags, present) -> None:
     """A habit or medicine given up later in the sentence is past: "smoked for 30 years but quit in 2012",
     "was on statins, stopped them last year". Only when the nearest finding before the verb, in the same
-    sentence, is a long-standing risk factor."""
+    sentence (a parenthesis does not end it: "smoked for 40 years (stopped in 2012)"), is a long-standing
+    risk factor."""
     n = len(norms)
     for i in sorted(i for w in CESSATION.intersection(present) for i in _positions(norms, w)):
         if norms[i] in ("gave", "given", "came", "packed") and (i + 1 >= n or norms[i + 1] not in ("up", "off", "in")):
@@ -177,7 +202,7 @@ def _given_up(norms, mentions, flags, present) -> None:
             m = mentions[k]
             if m.end > i:
                 continue
-            if i - m.end > 8 or any(norms[j] in HARD_PUNCT for j in range(m.end, i)):
+            if i - m.end > 8 or any(norms[j] in HARD_PUNCT and norms[j] not in PARENS for j in range(m.end, i)):
                 break
             if m.is_risk and not flags[k]["negated"]:
                 flags[k]["historical"] = True
@@ -192,7 +217,8 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
     are touched. When the writer never mentions their own body, the person they describe is the patient
     (see is_proxy) and their recent operation, fall or flight is the complaint itself: then "had"/"got" dates
     only long-standing risk factors (a past clot, cancer, smoking), which the safety layer counts when past
-    too; a story whose outcome is known ("turned out") is over either way."""
+    too; a story whose outcome is known ("turned out") or that is dated in its clause ("years ago") is over
+    either way."""
     n = len(norms)
     spans = []
     for t in triggers:
@@ -205,7 +231,9 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
                 while end < hi and (not bound[end] or (norms[end] in PAST_LINKS and not bound[end - 1]
                                                        and norms[end - 1] not in CONJUNCTIONS)):
                     end += 1
-                spans.append((v, end, False))
+                # a story dated inside its own clause ("my dad got rhabdo years ago and had dark urine") is over
+                dated = any(h.category == "historical" and v <= h.start < end for h in triggers)
+                spans.append((v, end, dated))
                 break
     for w in OUTCOME:
         for i in _positions(norms, w):
@@ -270,25 +298,16 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
         i = q - 1
         while i >= 0 and norms[i] not in HARD_PUNCT and norms[i] != ",":
             i -= 1
-        a = i + 1
-        while a < q and norms[a] in QUESTION_FILLERS:
-            a += 1
-        if a + 1 >= q or norms[a] not in QUESTION_AUX:
+        a = _question_asks(norms, mentions, starts, i, q)
+        if a < 0 and i > 0 and norms[i] == "," and norms[i + 1] == "or":
+            # "Would swelling after a drive mean a clot, or is that normal?": the question is the clause before
+            i -= 1
+            while i >= 0 and norms[i] not in HARD_PUNCT and norms[i] != ",":
+                i -= 1
+            a = _question_asks(norms, mentions, starts, i, q)
+        if a < 0:
             continue
-        aux, nxt = norms[a], norms[a + 1]
         k0 = bisect_left(starts, a + 1)
-        if k0 == len(mentions) or mentions[k0].start >= q:
-            continue  # no finding in the question
-        if aux in POSSIBILITY_AUX:  # "will my ankles swell?", "could I get a clot on the plane?"
-            asks = nxt not in QUESTION_SELF or (nxt == "i" and a + 2 < q and norms[a + 2] in ONSET_VERBS)
-        elif nxt in ("you", "u"):
-            asks = a + 2 < q and norms[a + 2] in GENERIC_VERBS
-        elif aux in DO_AUX:  # "does rhabdo make...", "can stretching cause...": the subject is not the writer
-            asks = nxt not in QUESTION_SELF and nxt not in FIRST_PERSON
-        else:  # "is a hot calf...", "are calf cramps...": a finding in general
-            asks = nxt in ("a", "an") or (k0 < len(mentions) and mentions[k0].start == a + 1)
-        if not asks:
-            continue
         owned_end = -1
         for k in range(k0, len(mentions)):
             m = mentions[k]
@@ -298,6 +317,29 @@ def _questions(norms: list[str], mentions: list[Mention], flags: list[dict[str, 
                 owned_end = m.end  # "my swollen calf": the calf right after an owned finding is owned too
                 continue
             flags[k]["hypothetical"] = True
+
+
+def _question_asks(norms, mentions, starts, i: int, q: int) -> int:
+    """Where the auxiliary of the question that runs from after position i to the "?" at q is, when that
+    question asks about a condition in general or about what may happen and names a finding; else -1."""
+    a = i + 1
+    while a < q and norms[a] in QUESTION_FILLERS:
+        a += 1
+    if a + 1 >= q or norms[a] not in QUESTION_AUX:
+        return -1
+    aux, nxt = norms[a], norms[a + 1]
+    k0 = bisect_left(starts, a + 1)
+    if k0 == len(mentions) or mentions[k0].start >= q:
+        return -1  # no finding in the question
+    if aux in POSSIBILITY_AUX:  # "will my ankles swell?", "could I get a clot on the plane?"
+        asks = nxt not in QUESTION_SELF or (nxt == "i" and a + 2 < q and norms[a + 2] in ONSET_VERBS)
+    elif nxt in ("you", "u"):
+        asks = a + 2 < q and norms[a + 2] in GENERIC_VERBS
+    elif aux in DO_AUX:  # "does rhabdo make...", "can stretching cause...": the subject is not the writer
+        asks = nxt not in QUESTION_SELF and nxt not in FIRST_PERSON
+    else:  # "is a hot calf...", "are calf cramps...": a finding in general
+        asks = nxt in ("a", "an") or mentions[k0].start == a + 1
+    return a if asks else -1
 
 
 def _positions(norms: list[str], w: str) -> list[int]:
@@ -398,9 +440,9 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     elif forward:  # forwards, a comma or a terminator ends a history clause: current events follow...
         lo = t.end
         hi = lo
-        while hi < n and hi - lo < CLAUSE_MAX and (not bound[hi] or (
+        while hi < n and hi - lo < CLAUSE_MAX and (not bound[hi] or norms[hi] in PARENS or (
                 # ...except a word that tells when or why inside the dated clause itself ("had a clot in 2015
-                # after a knee op", "used to cramp when I was on the pill"): it belongs to the same past
+                # after a knee op", "used to cramp when I was on the pill", "DVT in 2018 (post-op)"): the same past
                 norms[hi] in PAST_LINKS and hi > 0 and not bound[hi - 1] and norms[hi - 1] not in CONJUNCTIONS)):
             hi += 1
     else:
@@ -453,6 +495,8 @@ def _is_glue(gap: range, norms, bound, loc_tok, extra=()) -> bool:
         if bound[i] == 2:
             return False
         if loc_tok[i] or w in GLUE:
+            continue
+        if w in LIST_OR_VERBS and j and norms[idx[j - 1]] in ("or", "nor"):
             continue
         if w in PLACE_WORDS and (extra or any(loc_tok[x] for x in idx[j + 1:])):
             continue  # "if I got breathless on the plane": where and when belong to the condition
@@ -549,6 +593,8 @@ def is_proxy(norms: list[str]) -> bool:
     return True
 
 
+# words a clinical or care note opens on when it is about its patient ("Pt is 74", "Resident has...")
+PATIENT_OPENERS = frozenset({"pt", "patient", "resident", "client", "mr", "mrs", "ms", "miss", "mr.", "mrs.", "ms."})
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_KIN = frozenset({"mum", "mom", "dad", "mam", "mummy", "daddy", "grandma", "grandad", "grandpa", "granny", "gran",
