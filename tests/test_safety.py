@@ -114,6 +114,19 @@ def test_classify_never_raises_on_any_text_within_the_limit(clf, text):
         assert text[s.start:s.end] == s.text
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("calf a bit tight from sitting at my desk all day, pee is dark yellow, I've barely drunk anything", False),
+    ("got crushed under a pallet at work, calf swollen, wee is dark yellow", True),
+    ("fell in the bathroom and lay on the floor all night, legs aching, pee dark yellow", True),
+    ("after spin my calves are sore and my pee is dark yellow", True),
+    ("pee is dark brown and my calves ache", True),
+], ids=["concentrated-only", "crush", "long-lie", "after-exercise", "brown-always"])
+def test_dark_yellow_urine_counts_only_with_a_muscle_cause(clf, text, flagged):
+    """Dark yellow alone is not drinking enough (NHS: Dehydration); after exercise, heat, a crush or a long lie it
+    may be muscle breaking down, and a brown or cola colour always counts."""
+    assert ("dark_urine" in [f.id for f in clf.classify(text).red_flags]) is flagged
+
+
 def test_red_flag_advice_and_source_are_given_for_every_rule():
     for rule in safety.RULES:
         assert rule.level in ("emergency", "urgent")

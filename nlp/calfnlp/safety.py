@@ -31,6 +31,7 @@ CLOT_RISKS = ("long_travel", "surgery", "immobilisation", "hormones", "previous_
 RISK_IDS = frozenset({"smoking", "diabetes", "older_age", "previous_clot", "anticoagulant", "cancer", "afib", "hypertension",
                       "high_cholesterol", "statins"})
 SPORT = ("exercise", "new_exercise", "extreme_exercise", "explosive_move")
+MUSCLE_INJURY = ("trauma", "immobilisation")  # a crush, a fall, a long lie: muscle breaks down without exercise
 EXERTION = (*SPORT, "heat_dehydration")
 class Words:
     """A case-insensitive pattern of lower-case words. Searching lower-cased text with a plain pattern is
@@ -145,11 +146,13 @@ class Rule:
 
 def _dark_urine(f: Findings) -> Optional[Symptom]:
     # CDC/NIOSH: tea- or cola-coloured urine, or little urine, with muscle pain after exertion.
-    # NHS Dehydration: dark yellow pee alone, without exercise or heat, is not drinking enough.
+    # NHS Dehydration: dark yellow pee alone, without exercise or heat, is not drinking enough. A blow, a crush
+    # or a long lie on the floor breaks muscle down too (Medscape: Rhabdomyolysis, causes include trauma and
+    # immobility; emedicine.medscape.com/article/1007814), so after those dark yellow still counts.
     urine = f.get("low_urine")
     hot = any(HEAT.search(h.text) for h in f.by_id.get("heat_dehydration", ()))
     for dark in f.by_id.get("dark_urine", ()):
-        if f.has(*SPORT) or hot or not f.search(CONCENTRATED, dark) or f.search(MUSCLE_DARK, dark):
+        if f.has(*SPORT, *MUSCLE_INJURY) or hot or not f.search(CONCENTRATED, dark) or f.search(MUSCLE_DARK, dark):
             urine = dark
             break
     return urine if urine and (f.has(*LEG) or f.has(*EXERTION)) else None
@@ -311,12 +314,12 @@ CALL = "call your local emergency number (such as 999, 911 or 112)"
 
 RULES: tuple[Rule, ...] = (
     Rule("dark_urine", EMERGENCY, "dark, brown, cola- or tea-coloured urine, or very little urine, with leg "
-         "muscle pain or after exercise (urine only dark yellow counts after exercise or heat)",
+         "muscle pain or after exercise (urine only dark yellow counts after exercise, heat, an injury or a long lie)",
          f"Go to an emergency department now, or {CALL}. Dark pee, or very little pee, with sore muscles can mean "
          "the muscles are breaking down (rhabdomyolysis). This can harm the kidneys. Sip water on the way. Do not "
          "exercise.",
          "CDC/NIOSH: Rhabdomyolysis, symptoms (cdc.gov/niosh/topics/rhabdo/symptoms.html); NHS: Dehydration "
-         "(nhs.uk/conditions/dehydration)", _dark_urine),
+         "(nhs.uk/conditions/dehydration); Medscape: Rhabdomyolysis", _dark_urine),
     Rule("pe_signs", EMERGENCY, "coughing blood or chest pain with a leg complaint; breathlessness, fainting or a racing heart "
          "with clot signs (swelling, warmth, redness, one side) or a clot risk (travel, surgery, cast, "
          "pregnancy or the pill, cancer, a past clot or blood thinners)",
