@@ -417,3 +417,17 @@ def test_more_lay_phrasings(nlp, text, expected):
         "note-about-its-patient", "note-patient-his-wife"])
 def test_context_rules_gold11(nlp, text, expected):
     assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("legs same size, no colour change, not swollen", [("redness", "n"), ("swelling", "n")]),
+    ("his toes have no colour in them", [("pale_cold_foot", "o")]),
+    ("I couldn't move my foot. It passed in about 90 seconds.", [("cannot_move_toes", ""), ("improving", "")]),
+    ("I'm no longer on the pill.", [("hormones", "p")]),
+], ids=["no-colour-change-is-not-pallor", "no-colour-in-them-is-pallor", "it-passed-is-the-resolution-not-past",
+        "no-longer-on-dates-what-follows"])
+def test_phrases_that_open_with_a_trigger(nlp, text, expected):
+    """A finding whose own words begin with a time phrase ("it passed in 90 seconds") is not dated by it; one
+    that starts inside the phrase ("no longer on" + "on the pill") is. "No colour change" denies a change."""
+    assert findings(nlp(text)) == expected
+

@@ -127,6 +127,22 @@ def test_dark_yellow_urine_counts_only_with_a_muscle_cause(clf, text, flagged):
     assert ("dark_urine" in [f.id for f in clf.classify(text).red_flags]) is flagged
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("calves sore and weak 2 days after squats, bit worse today", False),
+    ("legs like jelly after the marathon, getting worse as the day goes on", False),
+    ("both legs weak after my run and getting worse, feet tingling", True),
+    ("both legs feel weak, worse than at the start of the session", True),
+    ("my legs are getting weaker every day and now I trip on the stairs", True),
+    ("both legs going weak and getting worse since yesterday", True),
+], ids=["doms-worse-on-day-two", "after-a-marathon", "with-tingling", "during-the-session", "weaker-every-day",
+        "no-exercise"])
+def test_weak_legs_after_a_finished_session_need_more_than_worse_today(clf, text, flagged):
+    """Sore weak legs after a session that is over peak a day or two later (DOMS): 'worse today' alone is not
+    progressive weakness then; spreading or daily-growing weakness, nerve signs, or worsening without a
+    finished session still are."""
+    assert ("progressive_weakness" in [f.id for f in clf.classify(text).red_flags]) is flagged
+
+
 def test_red_flag_advice_and_source_are_given_for_every_rule():
     for rule in safety.RULES:
         assert rule.level in ("emergency", "urgent")

@@ -532,8 +532,10 @@ class ContextTagger:
                 for k, (ms, me, label, _) in enumerate(matches):
                     if flags[k]["negated"]:
                         continue  # "no history of clots": what never happened has no date
-                    # ...and a finding that starts inside a time phrase's words ("no longer on" + "on the pill")
-                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or s <= ms < e:
+                    # ...and a finding that starts inside a time phrase's words ("no longer on" + "on the pill"), but
+                    # not one whose own words begin with the phrase ("it passed in 90 seconds" is the resolution)
+                    if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or (
+                            s <= ms and me <= e) or s < ms < e:
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
         # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)") or one whose own words open

@@ -59,6 +59,8 @@ PROGRESSIVE = Words(r"weaker (and|n|&) weaker|getting (steadily |more |much |a l
                          # came on fast, but not the pace of walking ("weak when I walk fast") or a heartbeat
                          rf"{_NOT_PACE}\b(real|really|very|so) (fast|quickly|rapidly)\b|"
                          rf"{_NOT_PACE}(?<!real )(?<!really )(?<!very )(?<!so )\b(fast|quickly|rapidly)\b")
+# a session that is over: "after leg day", "since the marathon", "yesterday's run"
+AFTER_SESSION = Words(r"\b(after|since|post|yesterday|yesterdays|yesterday's|yday|yest|last night)\b|days? ago")
 # "my legs" (plural) with weakness is both legs for the progressive-weakness rule
 BOTH_LEGS = Words(r"\b(legs|calves|thighs)\b")
 # urine that is only dark yellow or amber is concentrated (NHS Dehydration: dark yellow pee from not drinking
@@ -251,10 +253,17 @@ def _cauda_equina(f: Findings) -> Optional[Symptom]:
 
 
 def _progressive_weakness(f: Findings) -> Optional[Symptom]:
-    # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome).
+    # Weakness in both legs that is spreading or getting worse (for example Guillain-Barre syndrome). Sore, weak
+    # legs after a hard session that is over are normally worst 24-72 hours after it (American College of Sports
+    # Medicine: Delayed onset muscle soreness), so then a plain "worse today" is not enough: the weakness itself must be spreading or growing
+    # ("weaker every day", "creeping up my legs"), have come on suddenly, or come with numbness, tingling or
+    # bladder changes. Weakness growing during the session ("worse than at the start of training") still counts.
+    after_session = f.has(*SPORT) and (f.has("delayed_onset") or f.search(AFTER_SESSION))
+    nerve_signs = f.has("numbness", "tingling", "bladder_bowel")
     for weak in f.by_id.get("weakness", ()):
         both = f.has("bilateral") or f.search(BOTH_LEGS, weak)
-        if both and (f.has("worsening", "sudden_onset") or f.search(PROGRESSIVE, weak)):
+        worse = f.has("sudden_onset") or (f.has("worsening") and (not after_session or nerve_signs))
+        if both and (worse or f.search(PROGRESSIVE, weak)):
             return weak
     return None
 
@@ -353,10 +362,12 @@ RULES: tuple[Rule, ...] = (
          "NHS: Cauda equina syndrome (nhs.uk/conditions/cauda-equina-syndrome); NICE CKS: Sciatica",
          _cauda_equina),
     Rule("progressive_weakness", EMERGENCY, "weakness in both legs (or in \"my legs\") that is spreading or rising, "
-         "getting worse day by day or came on suddenly or fast",
+         "getting worse day by day or came on suddenly or fast (after a finished session, \"worse today\" alone does "
+         "not count: sore weak legs peak a day or two later)",
          f"Go to an emergency department now, or {CALL}. Weakness in both legs that is spreading or getting worse "
          "can come from the nerves or spine and needs urgent tests. Do not wait to see if it passes.",
-         "NHS: Guillain-Barre syndrome (nhs.uk/conditions/guillain-barre-syndrome); NICE CKS: Sciatica (red flags)",
+         "NHS: Guillain-Barre syndrome (nhs.uk/conditions/guillain-barre-syndrome); NICE CKS: Sciatica (red flags); "
+         "American College of Sports Medicine: Delayed onset muscle soreness",
          _progressive_weakness),
     Rule("dvt_signs", URGENT, "one calf bigger than the other; leg swelling (not both legs) with warmth, redness, a "
          "one-sided pattern or a clot risk; a warm, red, painful or swollen leg",
