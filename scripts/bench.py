@@ -47,6 +47,13 @@ def interleaved(fns: dict, texts, rounds: int) -> dict:
     return out
 
 
+def medians_and_ratios(rounds: dict, floor: str) -> tuple[dict, dict]:
+    """Median per name, and the median over rounds of each round's figure over the same round's floor."""
+    med = {name: statistics.median(r) for name, r in rounds.items()}
+    ratio = {name: statistics.median(x / f for x, f in zip(r, rounds[floor])) for name, r in rounds.items()}
+    return med, ratio
+
+
 def run_once(cmd: list[str]) -> tuple[float, float]:
     """Wall time (s) and peak RSS (MB) of one run of a command, measured from its own small parent process."""
     probe = ("import resource, subprocess, sys, time; t=time.perf_counter(); "
@@ -105,10 +112,7 @@ def main() -> None:
     }
     for fn in fns.values():
         fn(texts[:200])  # warm caches and lazy loads
-    rates = interleaved(fns, texts, args.rounds)
-    med = {name: statistics.median(r) for name, r in rates.items()}
-    # each round's rate over the same round's tokenizer rate, then the median over rounds
-    ratio = {name: statistics.median(x / t for x, t in zip(r, rates["tokenizer"])) for name, r in rates.items()}
+    med, ratio = medians_and_ratios(interleaved(fns, texts, args.rounds), "tokenizer")
     print(f"  floor: spacy.blank('en') tokenizer      {med['tokenizer']:9,.0f} descriptions/s")
     print(f"  extraction (calf_symptoms+calf_context) {med['extraction']:9,.0f} descriptions/s  ({ratio['extraction']:.2f}x tokenizer; target >= 5,000/s)")
     print(f"  the same without spelling correction    {med['nospell']:9,.0f} descriptions/s  (spelling costs {100 * (med['nospell'] / med['extraction'] - 1):.0f}% of the time)")
@@ -129,8 +133,7 @@ def main() -> None:
     cli = str(Path(py).parent / "calfnlp")
     times, rss = cold({"base": [py, "-c", "import spacy"], "blank": [py, "-c", "import spacy; spacy.blank('en')"],
                        "cli": [cli, "classify", "my calf is swollen and my urine is dark"]}, args.cold_runs)
-    med = {name: statistics.median(t) for name, t in times.items()}
-    ratio = {name: statistics.median(x / b for x, b in zip(t, times["base"])) for name, t in times.items()}
+    med, ratio = medians_and_ratios(times, "base")
     print(f"cold start, medians of {args.cold_runs} interleaved rounds (ratio: median of per-round ratios):")
     print(f"  floor: python -c 'import spacy'          {med['base']:.3f} s  {rss['base']:5.0f} MB")
     print(f"  spacy.blank('en')                       {med['blank']:.3f} s  {rss['blank']:5.0f} MB  ({ratio['blank']:.2f}x)")

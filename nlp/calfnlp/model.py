@@ -160,26 +160,10 @@ class CauseModel:
         calls per description cost more than the arithmetic); each description's rows are summed on their
         own, in row order, so it scores the same alone or in any batch."""
         n = len(findings)
-        if n == 1:
-            return self._logits_one(findings[0], words[0], word_weight)
+        z = self._finding_logits(findings)
+        if n == 1:  # classify: the word step in a third of the numpy calls
+            return self._add_words_one(z, words[0], word_weight)
         zero = len(self.all_weights) - 1  # a row of zeros
-        get = self.index.get
-        rows: list[int] = []
-        values: list[float] = []
-        starts: list[int] = []
-        for feats in findings:
-            starts.append(len(rows))
-            for name, value in feats.items():
-                i = get(name)
-                if i is not None:
-                    rows.append(i)
-                    values.append(value)
-            rows.append(zero)  # every description has a row, so no segment is empty
-            values.append(0.0)
-        gathered = self.all_weights[rows]
-        if any(v != 1.0 for v in values):
-            gathered *= np.array(values)[:, None]
-        z = np.add.reduceat(gathered, starts)
         keys, owners = words
         if word_weight and len(keys) and len(self.words):
             vocab = self.words
@@ -203,23 +187,31 @@ class CauseModel:
         z += self.intercept
         return z
 
-    def _logits_one(self, findings: dict, keys: np.ndarray, word_weight: float) -> np.ndarray:
-        """logits_many for one description (classify) in a third of the numpy calls: the same rows summed
-        in the same order by the same reductions, so the same numbers to the last bit (tested)."""
+    def _finding_logits(self, findings: Sequence[dict]) -> np.ndarray:
+        """The finding features' part of x @ W, one row per description (each ends with a zero row, so no
+        segment is empty)."""
         zero = len(self.all_weights) - 1
         get = self.index.get
-        rows, values = [], []
-        for name, value in findings.items():
-            i = get(name)
-            if i is not None:
-                rows.append(i)
-                values.append(value)
-        rows.append(zero)
-        values.append(0.0)
+        rows: list[int] = []
+        values: list[float] = []
+        starts: list[int] = []
+        for feats in findings:
+            starts.append(len(rows))
+            for name, value in feats.items():
+                i = get(name)
+                if i is not None:
+                    rows.append(i)
+                    values.append(value)
+            rows.append(zero)
+            values.append(0.0)
         gathered = self.all_weights[rows]
         if any(v != 1.0 for v in values):
             gathered *= np.array(values)[:, None]
-        z = np.add.reduceat(gathered, _FIRST)
+        return np.add.reduceat(gathered, starts)
+
+    def _add_words_one(self, z: np.ndarray, keys: np.ndarray, word_weight: float) -> np.ndarray:
+        """logits_many's word step and intercept for one description: the same rows summed in the same order
+        by the same reduction, so the same numbers to the last bit (tested)."""
         vocab = self.words
         if word_weight and len(keys) and len(vocab):
             at = np.searchsorted(vocab, keys)
@@ -227,7 +219,8 @@ class CauseModel:
             found = sorted(set(at[vocab[at] == keys].tolist()))
             if found:
                 offset = len(self.index)
-                sums = np.add.reduceat(self.all_weights[[r + offset for r in found] + [zero]], _FIRST)
+                rows = [r + offset for r in found] + [len(self.all_weights) - 1]  # closed by the zero row
+                sums = np.add.reduceat(self.all_weights[rows], _FIRST)
                 sums *= word_weight
                 z += sums
         z += self.intercept
