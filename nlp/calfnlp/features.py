@@ -77,7 +77,7 @@ def word_keys(doc: Doc, bigrams: bool = True) -> list[int]:
     are left out as unigrams but still form bigrams. Training names them "w:<key>"; the model applies
     them by key, so classify never builds feature strings.
     """
-    return list(dict.fromkeys(word_key_arrays([doc], bigrams)[0].tolist()))
+    return list(dict.fromkeys(_one_doc_keys(doc, bigrams)))
 
 
 def word_key_arrays(docs: Sequence[Doc], bigrams: bool = True) -> tuple[np.ndarray, np.ndarray]:
