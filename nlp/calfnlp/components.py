@@ -128,11 +128,18 @@ def _union_same(matches: list[tuple]) -> list[tuple]:
     one radiating pain, so "runs" is not also exercise)."""
     by_label: dict[str, list[tuple]] = {}
     for m in matches:
-        by_label.setdefault(m[2], []).append(m)
+        group = by_label.get(m[2])
+        if group is None:
+            by_label[m[2]] = [m]
+        else:
+            group.append(m)
     if len(by_label) == len(matches):
         return matches
     out = []
     for group in by_label.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
         group.sort()
         cur = group[0]
         for m in group[1:]:
@@ -149,18 +156,17 @@ def _union_same(matches: list[tuple]) -> list[tuple]:
 
 def _subsume(matches: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
     """Drop a generic finding that stands next to a more specific one of its kind (sorted input)."""
-    if not any(m[2] in SUBSUMED_BY for m in matches):
-        return matches
-    out = []
+    drop = set()
     for k, m in enumerate(matches):
         specific = SUBSUMED_BY.get(m[2])
-        if specific is not None and any(
-                o[2] in specific and (_joined(m, o, norms, punct, SUBSUME_GAP) if o[0] >= m[1]
-                                      else o[1] <= m[0] and _joined(o, m, norms, punct, SUBSUME_GAP))
-                for o in matches[max(0, k - 3):k + 4]):
+        if specific is None:
             continue
-        out.append(m)
-    return out
+        for o in matches[max(0, k - 3):k + 4]:
+            if o[2] in specific and (_joined(m, o, norms, punct, SUBSUME_GAP) if o[0] >= m[1]
+                                     else o[1] <= m[0] and _joined(o, m, norms, punct, SUBSUME_GAP)):
+                drop.add(k)
+                break
+    return [m for k, m in enumerate(matches) if k not in drop] if drop else matches
 
 
 def _longest_key(m: tuple) -> tuple[int, int]:
@@ -554,11 +560,13 @@ class ContextTagger:
             flags[k]["negated"] = True
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
-        doc.user_data[PROXY_KEY] = any(f["other_person"] for f in flags) and context.is_proxy(norms)
         starts, lengths = doc.to_array(IDX_LENGTH).T.tolist()  # character offset and length of each token
-        side_at = [i for i, w in enumerate(norms) if w in SIDE_WORDS] if not SIDE_WORDS.isdisjoint(norms) else []
+        sides = SIDE_WORDS.intersection(norms)
+        side_at = sorted([i for w in sides for i in context.positions(norms, w)]) if sides else ()
         compact = []
+        other = False
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
+            other = other or f["other_person"]
             side = None
             if side_at:
                 j = bisect_left(side_at, s - 3)
@@ -573,6 +581,7 @@ class ContextTagger:
                     span._.side = side
             compact.append((starts[s], starts[e - 1] + lengths[e - 1], label, f["negated"], f["hypothetical"],
                             f["historical"], f["other_person"], f["uncertain"], side))
+        doc.user_data[PROXY_KEY] = other and context.is_proxy(norms)
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
         doc.user_data[FLAGS_KEY] = tuple(compact)
         doc.user_data[TRIGGERS_KEY] = tuple([(t.start, t.end, t.category) for t in triggers])

@@ -128,13 +128,14 @@ def assign(norms: list[str], mentions: list[Mention], triggers: list[Trigger],
     if present is None:
         present = WATCH.intersection(norms)
     n = len(norms)
-    flags = [dict.fromkeys(FLAGS, False) for _ in mentions]
+    blank = dict.fromkeys(FLAGS, False)
+    flags = [blank.copy() for _ in mentions]
     if not mentions:
         return flags
     # 0 = ordinary token, 1 = comma, 2 = hard boundary (sentence end or terminator trigger)
     bound = list(map(BOUND.get, norms, repeat(0, n)))  # BOUND.get(t, 0) for each token, in C
     for w in CONJUNCTIONS.intersection(norms):
-        for i in _positions(norms, w):
+        for i in positions(norms, w):
             if i + 1 < n and norms[i + 1] in NEW_SUBJECT:
                 bound[i] = 2  # "no swelling and my pee is dark": a new clause starts
     loc_tok = [False] * n
@@ -195,7 +196,7 @@ def _given_up(norms, mentions, flags, present) -> None:
     sentence (a parenthesis does not end it: "smoked for 40 years (stopped in 2012)"), is a long-standing
     risk factor."""
     n = len(norms)
-    for i in sorted(i for w in CESSATION.intersection(present) for i in _positions(norms, w)):
+    for i in sorted(i for w in CESSATION.intersection(present) for i in positions(norms, w)):
         if norms[i] in ("gave", "given", "came", "packed") and (i + 1 >= n or norms[i + 1] not in ("up", "off", "in")):
             continue
         for k in range(len(mentions) - 1, -1, -1):
@@ -236,7 +237,7 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
                 spans.append((v, end, dated))
                 break
     for w in OUTCOME:
-        for i in _positions(norms, w):
+        for i in positions(norms, w):
             if i + 1 < n and norms[i + 1] == "out":  # "turned out"
                 lo = i
                 while lo > 0 and not (norms[lo - 1] in HARD_PUNCT and norms[lo - 1] not in PARENS):
@@ -342,7 +343,7 @@ def _question_asks(norms, mentions, starts, i: int, q: int) -> int:
     return a if asks else -1
 
 
-def _positions(norms: list[str], w: str) -> list[int]:
+def positions(norms: list[str], w: str) -> list[int]:
     """Where `w` occurs in `norms` (list.count and list.index run in C: cheaper than a Python loop)."""
     out, i = [], -1
     for _ in range(norms.count(w)):
@@ -512,7 +513,7 @@ def described_people(norms: list[str], taken: set[int], present=None) -> list[Tr
     in the text (`present`: the words of the text it may contain), which is rarer than "my"."""
     out = []
     for w in OTHER_NOUNS.intersection(norms if present is None else present):
-        for j in _positions(norms, w):
+        for j in positions(norms, w):
             for i in range(j - 1, max(j - 6, -1), -1):
                 x = norms[i]
                 if x == "my" or x == "our":
@@ -532,7 +533,7 @@ def bare_kin(norms: list[str], taken: set[int], covered: set[int] = frozenset(),
     out = []
     n = len(norms)
     for w in BARE_KIN.intersection(norms if present is None else present):
-        for i in _positions(norms, w):
+        for i in positions(norms, w):
             if i in taken or i in covered or (i > 0 and norms[i - 1] in KIN_DETERMINERS) or (i + 1 < n and norms[i + 1] == "of"):
                 continue
             out.append(Trigger(i, i + 1, "other_person", "forward", 5, False))
@@ -554,7 +555,7 @@ def past_ages(norms: list[str]) -> list[Trigger]:
     clause, as "when I was pregnant" does)."""
     out = []
     n = len(norms)
-    for i in _positions(norms, "was"):
+    for i in positions(norms, "was"):
         if 2 <= i and i + 1 < n and norms[i - 2] == "when" and norms[i + 1].isdigit():
             out.append(Trigger(i - 2, i + 2, "historical", "both", 6, False))
     return out

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 PUNCT_RE = re.compile(r"^[^\w]+$")
-DIGIT = re.compile(r"\d")
-DIGIT_START = re.compile(r"(?<!\S)\d\S*")
 
 
 class PatternError(ValueError):
@@ -146,40 +144,51 @@ class SequenceMatcher:
         `present` is the set of `norms` when the caller has it already."""
         present = set(norms) if present is None else present
         numbers = present.intersection(NUMBER_WORDS)
-        joined = " ".join(present)
-        if DIGIT.search(joined):
-            numbers.update(DIGIT_START.findall(joined))  # the words that start with a digit
+        numbers.update([w for w in present if w[:1].isdecimal()])  # and the words that start with a digit
         anchors = present.intersection(self._anchors)
         if numbers and _NUMBER in self._by_anchor:
             anchors.add(_NUMBER)
         if not anchors:
             return []  # most rules never get looked at: their rarest word is not in the text
-        by_anchor, needed, sequences = self._by_anchor, self._needed, self.sequences
+        by_anchor, needed, first_words = self._by_anchor, self._needed, self._first_words
         candidates = set()
         for w in anchors:
             candidates.update(by_anchor[w])
-        out = []
-        n = len(norms)
+        tried = []  # (rule, the words it may start on, rank)
+        starts: set = set()
         for k in candidates:  # any order: `out` is sorted below
             for words in needed[k]:
                 if present.isdisjoint(words):
                     break
             else:  # every word the rule needs is somewhere in the text: try it where it can start
-                s = sequences[k]
-                first = self._first_words[k]
+                first = first_words[k]
                 if first is not None:
                     heads = present.intersection(first)
-                    rank = 0
+                    tried.append((k, heads, 0))
                 else:
-                    heads = [w for w in numbers if self._accepts(k, w)]
-                    rank = 1  # number rules after word rules at the same start, as the catalogue lists them
-                for w in heads:
-                    i = -1
-                    for _ in range(norms.count(w)):
-                        i = norms.index(w, i + 1)
-                        hit = _steps(s, norms, punct, 1, i + 1, n)
-                        if hit is not None:
-                            out.append((i, rank, k, (s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit)))
+                    # number rules after word rules at the same start, as the catalogue lists them
+                    heads = {w for w in numbers if self._accepts(k, w)}
+                    tried.append((k, heads, 1))
+                starts |= heads
+        if not tried:
+            return []
+        at: dict[str, list[int]] = {}  # where each possible start word is, in one pass over the words
+        for i, w in enumerate(norms):
+            if w in starts:
+                if w in at:
+                    at[w].append(i)
+                else:
+                    at[w] = [i]
+        out = []
+        n = len(norms)
+        sequences = self.sequences
+        for k, heads, rank in tried:
+            s = sequences[k]
+            for w in heads:
+                for i in at[w]:
+                    hit = _steps(s, norms, punct, 1, i + 1, n)
+                    if hit is not None:
+                        out.append((i, rank, k, (s.label, i, hit[-1] + 1 if hit else i + 1, (i,) + hit)))
         out.sort()
         return [m[3] for m in out]
 
