@@ -30,7 +30,7 @@ rows = read_gold(GOLD / f"gold_{i:02d}.jsonl" for i in SPLITS[args.split])
 known = {f.id for f in symptoms()} - LATER_IDS
 res = score(nlp, rows, known)
 print(f"{args.split}: {res['sentences']} sentences  precision {res['precision']:.3f}  recall {res['recall']:.3f}  "
-      f"micro-F1 {res['micro_f1']:.3f}  context accuracy {res['context_accuracy']:.3f}")
+      f"micro-F1 {res['micro_f1']:.4f}  context accuracy {res['context_accuracy']:.4f}")
 for fid, c in res["per_finding"].items():
     p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0
     r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0
