@@ -93,7 +93,7 @@ def _phrase_keys(tokenizer, vocab, phrases, tokenized: Optional[dict] = None) ->
 
 
 MERGE_GAP = 4  # most words between two mentions of one finding that still make them one mention
-LIST_WORDS = frozenset({"and", "or", "but", "&", "+", "/", "nor", "then", "also", "plus", "n", "an"})
+LIST_WORDS = frozenset({"and", "or", "but", "&", "+", "/", "nor", "then", "also", "plus", "n", "an", "no", "not"})
 # generic finding -> the more specific findings that already say it when they stand next to it
 SUBSUMED_BY = {
     "pain": frozenset({"ache", "sharp_pain", "burning_pain", "rest_pain", "pain_on_stretch", "radiating_pain",
@@ -533,15 +533,17 @@ class ContextTagger:
         # a time phrase inside a risk factor's own words dates it ("had a DVT years ago", "DVT last year"), and
         # a finding inside a time phrase's own words is dated by it ("when I was pregnant")
         hist = self._historical
+        gapped = any(gaps for _, _, _, gaps in matches)
         for (s, e), kinds in kinds_at.items():
-            if not hist.isdisjoint(kinds) and not covered.isdisjoint(range(s, e)):
+            if not hist.isdisjoint(kinds) and (not covered.isdisjoint(range(s, e)) or gapped):
                 for k, (ms, me, label, _) in enumerate(matches):
                     if flags[k]["negated"]:
                         continue  # "no history of clots": what never happened has no date
                     # ...and a finding that starts inside a time phrase's words ("no longer on" + "on the pill"), but
                     # not one whose own words begin with the phrase ("it passed in 90 seconds" is the resolution)
+                    # ...and a finding whose gap words hold the date ("sciatica in 2022 from a disc")
                     if (s in covered and ms <= s and e <= me and groups.get(label) == "risk") or (
-                            s <= ms and me <= e) or s < ms < e:
+                            s <= ms and me <= e) or s < ms < e or (ms < s and e <= me and s not in covered):
                         flags[k]["historical"] = True
         # a risk factor named as a former one is past ("ex-smoker", "ex smoker", "former smoker"), and so is
         # one dated by a bare year right after it ("PMH: DVT 2015", "PE (2019)") or one whose own words open
@@ -558,15 +560,19 @@ class ContextTagger:
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
             flags[k]["negated"] = True
+        for k in risks:
+            if matches[k][2] == "older_age":
+                flags[k]["historical"] = False  # an age is never over: whoever was 70 then is older now
+        proxy = any(f["other_person"] for f in flags) and context.is_proxy(norms)
+        if proxy:
+            context.carry_person(norms, mentions, flags)
         # span._.other_person is linguistic ("my husband's calf" is about someone else); who the patient is
         # (a parent writing only about their child) is decided from this flag by calfnlp's Assessment
         starts, lengths = doc.to_array(IDX_LENGTH).T.tolist()  # character offset and length of each token
         sides = SIDE_WORDS.intersection(norms)
         side_at = sorted([i for w in sides for i in context.positions(norms, w)]) if sides else ()
         compact = []
-        other = False
         for k, ((s, e, label, _), f) in enumerate(zip(matches, flags)):
-            other = other or f["other_person"]
             side = None
             if side_at:
                 j = bisect_left(side_at, s - 3)
@@ -581,7 +587,7 @@ class ContextTagger:
                     span._.side = side
             compact.append((starts[s], starts[e - 1] + lengths[e - 1], label, f["negated"], f["hypothetical"],
                             f["historical"], f["other_person"], f["uncertain"], side))
-        doc.user_data[PROXY_KEY] = other and context.is_proxy(norms)
+        doc.user_data[PROXY_KEY] = proxy
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
         doc.user_data[FLAGS_KEY] = tuple(compact)
         doc.user_data[TRIGGERS_KEY] = tuple([(t.start, t.end, t.category) for t in triggers])

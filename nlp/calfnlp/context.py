@@ -53,7 +53,7 @@ SENTENCE_LEAD = frozenset({"back", "way", "and", "so", "but", "also", "even", "w
 LIST_OR_VERBS = frozenset({"had", "been", "taken", "got", "noticed", "seen", "felt"})
 PLACE_END = frozenset({",", "but", "it", "it's", "its", "more", "rather", "though", "tho", "-"})
 PAST_HAVE = frozenset({"had", "got", "needed", "suffered", "ended", "diagnosed", "developed", "broke", "tore", "fractured",
-                       "smoked"})
+                       "smoked", "died"})
 OUTCOME = frozenset({"turned"})
 QUESTION_AUX = frozenset({"can", "could", "do", "does", "is", "are", "will", "would", "might", "should", "may"})
 POSSIBILITY_AUX = frozenset({"will", "would", "could", "might"})
@@ -96,7 +96,8 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "granny", "grandparent", "grandparents", "stepdad", "stepmum", "stepmom", "stepfather",
                          "stepmother", "father-in-law", "mother-in-law", "aunty", "auntie", "mam", "mummy", "daddy",
                          "resident", "pupil", "student", "athlete", "client", "husband's", "wife's", "hubby", "wifey",
-                         "missus", "nana", "bf", "gf", "fiance", "fiancee", "fiancé", "fiancée"})
+                         "missus", "nana", "bf", "gf", "fiance", "fiancee", "fiancé", "fiancée",
+                         "bro", "sis", "bestie", "bff", "co-worker"})
 
 
 @dataclass(slots=True)
@@ -234,6 +235,12 @@ def _other_past(norms, bound, mentions, flags, triggers) -> None:
                     end += 1
                 # a story dated inside its own clause ("my dad got rhabdo years ago and had dark urine") is over
                 dated = any(h.category == "historical" and v <= h.start < end for h in triggers)
+                # ...and so is what it goes on to say about them after a comma ("my mate had rhabdo last year after
+                # crossfit, his pee went brown")
+                while dated and end + 1 < hi and norms[end] == "," and norms[end + 1] in THIRD_PERSON:
+                    end += 1
+                    while end < hi and not bound[end]:
+                        end += 1
                 spans.append((v, end, dated))
                 break
     for w in OUTCOME:
@@ -449,8 +456,17 @@ def _reach_clause(t, mentions, flags, norms, bound, forward: bool) -> None:
     else:
         hi = t.start
         lo = hi
-        while lo > 0 and hi - lo < CLAUSE_MAX and not ends(lo - 1):
+        # backwards, a dated clause that opens on its own past verb after a comma stops there: in "calf swollen
+        # and red, had surgery in 2019" only the surgery is dated
+        while lo > 0 and hi - lo < CLAUSE_MAX and not ends(lo - 1) and not (
+                t.category == "historical" and norms[lo - 1] == "," and norms[lo] in PAST_HAVE):
             lo -= 1
+        if t.category == "historical" and t.end + 1 < n and norms[t.end] in PAST_LINKS:
+            # the occasion of a dated event, told right after its date, is the same past: "had a clot 2 yrs ago
+            # after breaking my ankle" (to the end of that clause)
+            hi = t.end + 1
+            while hi < n and hi - t.end <= CLAUSE_MAX and not bound[hi]:
+                hi += 1
     for k, m in enumerate(mentions):
         if lo <= m.start and m.end <= hi:
             flags[k][t.category] = True
@@ -599,7 +615,8 @@ PATIENT_OPENERS = frozenset({"pt", "patient", "resident", "client", "mr", "mrs",
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_KIN = frozenset({"mum", "mom", "dad", "mam", "mummy", "daddy", "grandma", "grandad", "grandpa", "granny", "gran",
-                      "nan", "nana", "hubby", "husband", "wife", "wifey", "missus"})
+                      "nan", "nana", "hubby", "husband", "wife", "wifey", "missus", "sister", "brother",
+                      "grandmother", "grandfather", "uncle", "aunt", "auntie", "aunty"})
 KIN_DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "a", "an", "the", "this", "that", "every",
                              "any", "as", "new", "single", "working", "first-time", "fellow", "another", "other"})
 BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
@@ -620,3 +637,23 @@ def vocabulary() -> frozenset[str]:
     words = {w for r in context_rules() for w in r.phrase.split()}
     words.update(OTHER_NOUNS, PROXY_NOUNS, BARE_PROXY, THIRD_PERSON, FIRST_PERSON, CLAUSE_STOP, NEW_SUBJECT, BODY)
     return frozenset(words)
+
+
+SELF = frozenset({"i", "me", "i'm", "im", "i've", "ive", "i'd", "myself", "mine", "we", "us", "we're", "we've"})
+
+
+def carry_person(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
+    """When the writer describes someone else and never their own body (see is_proxy), every sentence in which
+    the writer is not a person ("I", "me", "we"; the "my" of "my mum" does not count) is about that person:
+    "My husband, 64, felt a pull in his calf. It's tender", "Since his op his leg has swollen and it is warm".
+    A sentence where the writer speaks of themselves keeps its flags ("my sister had a clot, now calf swollen
+    and I am breathless")."""
+    n = len(norms)
+    bounds = [0] + [i + 1 for i, w in enumerate(norms) if w in SENTENCE_END and i + 1 < n] + [n]
+    k = 0
+    for lo, hi in zip(bounds, bounds[1:]):
+        writer = not SELF.isdisjoint(norms[lo:hi])
+        while k < len(mentions) and mentions[k].start < hi:
+            if not writer:
+                flags[k]["other_person"] = True
+            k += 1
