@@ -457,11 +457,14 @@ def test_phrases_that_open_with_a_trigger(nlp, text, expected):
     ("ran 20k in 30 degree heat", [("exercise", ""), ("heat_dehydration", "")]),
     ("ultra in 32C heat", [("extreme_exercise", ""), ("heat_dehydration", "")]),
     ("sore calf, ice or heat?", [("pain", ""), ("calf", "")]),
+    ("swollen and it's not getting better", [("swelling", ""), ("improving", "n")]),
+    ("not improving, urine tea-coloured", [("improving", "n"), ("dark_urine", "")]),
 ], ids=["comma-then-own-past-verb-ends-backward-dating", "an-age-is-never-past", "bare-sister",
         "proxy-sentence-goes-on-about-them", "age-between-commas", "a-number-between-commas-is-not-an-age",
         "worse-at-night-is-when-not-course", "felt-as-if-is-a-simile", "wouldnt-call-it",
         "cp-in-a-symptom-list", "cp-alone-is-not-chest-pain", "af-after-pmh", "af-as-slang",
         "same-size-denies-bigger", "not-the-same-size", "is-not-only-is-pseudo",
-        "heat-in-a-list-of-signs-is-warmth", "degree-heat-is-the-weather", "temperature-heat", "ice-or-heat-is-treatment"])
+        "heat-in-a-list-of-signs-is-warmth", "degree-heat-is-the-weather", "temperature-heat", "ice-or-heat-is-treatment",
+        "not-getting-better-is-not-improving", "its-negation-stays-inside"])
 def test_rules_from_gold13(nlp, text, expected):
     assert findings(nlp(text)) == expected

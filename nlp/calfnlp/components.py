@@ -476,15 +476,14 @@ class ContextTagger:
         Mention = context.Mention
         mentions = []
         risks = []
+        covered = set()
         for s, e, label, gaps in matches:
             g = groups.get(label)
             if g == "risk":
                 risks.append(len(mentions))
             mentions.append(Mention(s, e, g == "location", bool(gaps), g == "risk"))
-        covered = set()
-        for s, e, _, gaps in matches:
             if gaps:
-                covered.update(i for i in range(s, e) if i not in gaps)  # gap words stay context ("isn't")
+                covered.update([i for i in range(s, e) if i not in gaps])  # gap words stay context ("isn't")
             else:
                 covered.update(range(s, e))
         kinds_at: dict[tuple[int, int], list[int]] = {}
@@ -585,8 +584,8 @@ class ContextTagger:
                         span._.set(name, True)
                 if side is not None:
                     span._.side = side
-            compact.append((starts[s], starts[e - 1] + lengths[e - 1], label, f["negated"], f["hypothetical"],
-                            f["historical"], f["other_person"], f["uncertain"], side))
+            # the flags in FLAGS order: negated, hypothetical, historical, other_person, uncertain
+            compact.append((starts[s], starts[e - 1] + lengths[e - 1], label, *f.values(), side))
         doc.user_data[PROXY_KEY] = proxy
         # the same flags in one place, for calfnlp's own fast path (api._symptoms); span._ stays the interface
         doc.user_data[FLAGS_KEY] = tuple(compact)
