@@ -468,3 +468,19 @@ def test_phrases_that_open_with_a_trigger(nlp, text, expected):
         "not-getting-better-is-not-improving", "its-negation-stays-inside"])
 def test_rules_from_gold13(nlp, text, expected):
     assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bruising? not yet", [("bruising", "n")]),
+    ("improving, no swelling, tiptoe ok", [("improving", ""), ("swelling", "n"), ("cannot_tiptoe", "n")]),
+    ("calf cramp at 3am, 4th night in a row", [("calf", ""), ("cramp", ""), ("at_night", ""), ("recurring", "")]),
+    ("Pt 81, whole leg swollen", [("older_age", ""), ("whole_leg", ""), ("swelling", "")]),
+    ("my dads calf is swollen", [("calf", "o"), ("swelling", "o")]),
+    ("got sciatica, will it make my leg give way?", [("back_pain", ""), ("weakness", "h")]),
+    ("pee not dark, peeing normal amount", [("dark_urine", "n"), ("low_urine", "n")]),
+    ("numb around bum? no. bladder ok? yes", [("saddle_numbness", "n"), ("bladder_bowel", "n")]),
+    ("my calf goes hard at night", [("calf", ""), ("at_night", "")]),
+], ids=["not-yet", "tiptoe-ok-denies", "nights-in-a-row", "patient-note-age", "possessive-without-apostrophe",
+        "will-it-make", "normal-amount-denies-low-urine", "bladder-ok-denies", "goes-hard-in-a-cramp-is-not-tense"])
+def test_rules_from_gold16(nlp, text, expected):
+    assert findings(nlp(text)) == expected

@@ -98,6 +98,8 @@ OTHER_NOUNS = frozenset({"son", "daughter", "dad", "father", "mum", "mom", "moth
                          "resident", "pupil", "student", "athlete", "client", "husband's", "wife's", "hubby", "wifey",
                          "missus", "nana", "bf", "gf", "fiance", "fiancee", "fiancé", "fiancée",
                          "bro", "sis", "bestie", "bff", "co-worker"})
+# possessives typed without the apostrophe ("my dads calf", "my grandads feet")
+OTHER_NOUNS = OTHER_NOUNS | {w + "s" for w in OTHER_NOUNS if w.isalpha() and not w.endswith("s")}
 
 
 @dataclass(slots=True)
