@@ -484,3 +484,16 @@ def test_rules_from_gold13(nlp, text, expected):
         "will-it-make", "normal-amount-denies-low-urine", "bladder-ok-denies", "goes-hard-in-a-cramp-is-not-tense"])
 def test_rules_from_gold16(nlp, text, expected):
     assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Our son, 15, did a fitness test. He says his calves are tight. They're sore today.",
+     [("extreme_exercise", "o"), ("calf", "o"), ("tightness", "o"), ("pain", "")]),
+    ("Retired dairy farmer, 76, with cramp at night", [("older_age", ""), ("older_age", ""), ("cramp", ""), ("at_night", "")]),
+    ("No swelling, and my wee is a normal colour", [("swelling", "n"), ("dark_urine", "n")]),
+    ("the ankle on that side has gone fat", [("swelling", "")]),
+    ("Playing Gaelic on Sunday I took a knee to the shin", [("exercise", ""), ("trauma", ""), ("shin", "")]),
+], ids=["a-parent-writes-the-childs-complaint", "risk-factors-are-not-joined", "normal-colour-denies-dark-urine",
+        "gone-fat-is-swelling", "gaelic-is-exercise"])
+def test_rules_from_gold15(nlp, text, expected):
+    assert findings(nlp(text)) == expected

@@ -110,13 +110,15 @@ def _joined(a: tuple, b: tuple, norms: Sequence[str], punct: Sequence[int], limi
     return len(gap) <= limit and not any(punct[i] or norms[i] in LIST_WORDS for i in gap)
 
 
-def _merge_repeats(matches: list[tuple], norms: Sequence[str], punct: Sequence[int]) -> list[tuple]:
-    """One mention from two matches of the same finding with nothing else between them (sorted input)."""
+def _merge_repeats(matches: list[tuple], norms: Sequence[str], punct: Sequence[int],
+                   separate: frozenset = frozenset()) -> list[tuple]:
+    """One mention from two matches of the same finding with nothing else between them (sorted input).
+    Findings in `separate` are never joined (two statements of a risk factor: "retired farmer, 76,")."""
     out: list[tuple] = []
     for m in matches:
         if out:
             prev = out[-1]
-            if prev[2] == m[2] and prev[1] <= m[0] and _joined(prev, m, norms, punct, MERGE_GAP):
+            if prev[2] == m[2] and m[2] not in separate and prev[1] <= m[0] and _joined(prev, m, norms, punct, MERGE_GAP):
                 out[-1] = (prev[0], m[1], m[2], prev[3] + tuple(range(prev[1], m[0])) + m[3])
                 continue
         out.append(m)
@@ -309,6 +311,7 @@ class SymptomMatcher:
     def _build(self) -> None:
         self.groups = {f.id: f.group for f in self.findings}
         self._ignore = frozenset(i for i, g in self.groups.items() if g == "ignore")
+        self._risks = frozenset(i for i, g in self.groups.items() if g == "risk")
         self.speller = Speller(fuzzy_vocabulary(self.findings), context.vocabulary()) if self.spelling else None
         self.phrase_matcher = PhraseMatcher(self.vocab, attr="NORM")
         sequences = []
@@ -411,7 +414,7 @@ class SymptomMatcher:
         kept.sort()
         places.sort()
         if repeats:
-            kept = _merge_repeats(kept, norms, punct)
+            kept = _merge_repeats(kept, norms, punct, self._risks)
             places = _merge_repeats(places, norms, punct)
         if not labels.isdisjoint(SUBSUMED_BY):
             kept = _subsume(kept, norms, punct)

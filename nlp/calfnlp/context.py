@@ -644,12 +644,19 @@ def vocabulary() -> frozenset[str]:
 SELF = frozenset({"i", "me", "i'm", "im", "i've", "ive", "i'd", "myself", "mine", "we", "us", "we're", "we've"})
 
 
+CHILDREN = frozenset({"son", "daughter", "kid", "kids", "child", "children", "boy", "girl", "lad", "lass", "teen",
+                      "teenager", "toddler", "baby", "grandson", "granddaughter", "stepson", "stepdaughter", "sons",
+                      "daughters", "boys", "girls", "youngest", "eldest", "year-old"})
+
+
 def carry_person(norms: list[str], mentions: list[Mention], flags: list[dict[str, bool]]) -> None:
     """When the writer describes someone else and never their own body (see is_proxy), every sentence in which
     the writer is not a person ("I", "me", "we"; the "my" of "my mum" does not count) is about that person:
     "My husband, 64, felt a pull in his calf. It's tender", "Since his op his leg has swollen and it is warm".
     A sentence where the writer speaks of themselves keeps its flags ("my sister had a clot, now calf swollen
     and I am breathless")."""
+    if not CHILDREN.isdisjoint(norms):
+        return  # a parent writing about their child is writing the child's own complaint (see docs/context.md)
     n = len(norms)
     bounds = [0] + [i + 1 for i, w in enumerate(norms) if w in SENTENCE_END and i + 1 < n] + [n]
     k = 0
