@@ -493,7 +493,9 @@ def test_rules_from_gold16(nlp, text, expected):
     ("No swelling, and my wee is a normal colour", [("swelling", "n"), ("dark_urine", "n")]),
     ("the ankle on that side has gone fat", [("swelling", "")]),
     ("Playing Gaelic on Sunday I took a knee to the shin", [("exercise", ""), ("trauma", ""), ("shin", "")]),
+    ("In my first pregnancy I had night cramps, now calf swollen", [("hormones", "p"), ("cramp", "p"), ("calf", ""),
+                                                                  ("swelling", "")]),
 ], ids=["a-parent-writes-the-childs-complaint", "risk-factors-are-not-joined", "normal-colour-denies-dark-urine",
-        "gone-fat-is-swelling", "gaelic-is-exercise"])
+        "gone-fat-is-swelling", "gaelic-is-exercise", "an-earlier-pregnancy-is-past"])
 def test_rules_from_gold15(nlp, text, expected):
     assert findings(nlp(text)) == expected
