@@ -617,8 +617,8 @@ PATIENT_OPENERS = frozenset({"pt", "patient", "resident", "client", "mr", "mrs",
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n", "...", "…"})
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "their", "they", "them", "he's", "she's"})
 BARE_KIN = frozenset({"mum", "mom", "dad", "mam", "mummy", "daddy", "grandma", "grandad", "grandpa", "granny", "gran",
-                      "nan", "nana", "hubby", "husband", "wife", "wifey", "missus", "sister", "brother",
-                      "grandmother", "grandfather", "uncle", "aunt", "auntie", "aunty"})
+                      "nan", "nana", "hubby", "husband", "wife", "wifey", "missus", "grandmother", "grandfather",
+                      "uncle", "aunt", "auntie", "aunty"})  # not "brother"/"sister": an address, a ward sister
 KIN_DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "a", "an", "the", "this", "that", "every",
                              "any", "as", "new", "single", "working", "first-time", "fellow", "another", "other"})
 BARE_PROXY = frozenset({"mum", "mom", "dad", "mother", "father", "grandma", "grandad", "grandpa", "gran", "nan",
