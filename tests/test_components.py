@@ -496,7 +496,12 @@ def test_rules_from_gold16(nlp, text, expected):
     ("Playing Gaelic on Sunday I took a knee to the shin", [("exercise", ""), ("trauma", ""), ("shin", "")]),
     ("In my first pregnancy I had night cramps, now calf swollen", [("hormones", "p"), ("cramp", "p"), ("calf", ""),
                                                                   ("swelling", "")]),
+    ("I have shin splints", [("shin", "")]),
+    ("a lump behind the knee that burst", [("visible_knot", ""), ("back_of_knee", "")]),
+    ("a dodgy knee for years", [("long_duration", "")]),
+    ("back playing badminton after ten years off", [("new_exercise", ""), ("new_exercise", "")]),
 ], ids=["a-parent-writes-the-childs-complaint", "risk-factors-are-not-joined", "normal-colour-denies-dark-urine",
-        "gone-fat-is-swelling", "gaelic-is-exercise", "an-earlier-pregnancy-is-past"])
+        "gone-fat-is-swelling", "gaelic-is-exercise", "an-earlier-pregnancy-is-past",
+        "splints-are-not-sprints", "a-cyst-burst-is-not-a-move", "for-years-is-how-long", "back-after-years-off"])
 def test_rules_from_gold15(nlp, text, expected):
     assert findings(nlp(text)) == expected
