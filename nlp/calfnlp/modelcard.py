@@ -54,15 +54,17 @@ def render(meta: dict) -> str:
                   "| metric | calfnlp | " + " | ".join(base) + " |", "|---|---|" + "---|" * len(base)]
         for k in ("top1_all", "top1_core", "macro_f1_core", "urgency_exact", "emergency_sensitivity"):
             lines.append(f"| {k} | {m['test'].get(k)} | " + " | ".join(str(base[b].get(k)) for b in base) + " |")
-    lines += ["", "`validation_selection` is the model fitted on train only (used to choose the family, features, C "
-              "and abstention threshold); `test` is the shipped model (refitted on train + validation), scored once.",
-              "", "## Model selection (validation top-1, uncalibrated)", "",
+    lines += ["", "`validation_selection` is the model fitted on train only (used to choose the abstention threshold; "
+              "the family, features and C are chosen by cross-validation, below); `test` is the shipped model "
+              "(refitted on train + validation), scored once.",
+              "", "## Model selection (top-1, uncalibrated)", "",
               f"Rule: {meta.get('selection_rule', 'best validation top-1')}.", "",
-              "| family | features | C | validation top-1 |", "|---|---|---|---|"]
+              f"| family | features | C | {'cross-validated' if 'cv_top1' in meta['selection'][0] else 'validation'} top-1 |",
+              "|---|---|---|---|"]
     for r in meta["selection"]:
         feats = ("findings + words%s x%s" % (" + bigrams" if r.get("bigrams") else "", r["word_weight"])
                  if r["use_words"] else "findings only")
-        lines.append(f"| {r['family']} | {feats} | {r['C']} | {r['validation_top1']} |")
+        lines.append(f"| {r['family']} | {feats} | {r['C']} | {r.get('cv_top1', r.get('validation_top1'))} |")
     lines += ["", "## Limits",
               "- Trained on descriptions written by the team, not on real patients' words; scores on the team's own "
               "test split flatter it. See README.md for the figures on independently written descriptions.",
