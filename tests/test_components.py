@@ -481,8 +481,13 @@ def test_rules_from_gold13(nlp, text, expected):
     ("pee not dark, peeing normal amount", [("dark_urine", "n"), ("low_urine", "n")]),
     ("numb around bum? no. bladder ok? yes", [("saddle_numbness", "n"), ("bladder_bowel", "n")]),
     ("my calf goes hard at night", [("calf", ""), ("at_night", "")]),
+    ("Fever: N, swelling? n", [("fever", "n"), ("swelling", "n")]),
+    ("calf swollen n hot", [("calf", ""), ("swelling", ""), ("warmth", "")]),
+    ("no pop, can go up on tiptoes fine", [("pop", "n"), ("cannot_tiptoe", "n")]),
+    ("my dad snapped his achilles last yr", [("pop", "po"), ("achilles", "po")]),
 ], ids=["not-yet", "tiptoe-ok-denies", "nights-in-a-row", "patient-note-age", "possessive-without-apostrophe",
-        "will-it-make", "normal-amount-denies-low-urine", "bladder-ok-denies", "goes-hard-in-a-cramp-is-not-tense"])
+        "will-it-make", "normal-amount-denies-low-urine", "bladder-ok-denies", "goes-hard-in-a-cramp-is-not-tense",
+        "form-answer-n", "n-as-and-is-not-a-no", "tiptoes-fine-denies", "last-yr"])
 def test_rules_from_gold16(nlp, text, expected):
     assert findings(nlp(text)) == expected
 
