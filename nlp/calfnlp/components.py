@@ -553,6 +553,9 @@ class ContextTagger:
         # DVT", "hx of DVT"; not "history of AF")
         for k in risks:
             ms, me = matches[k][0], matches[k][1]
+            if matches[k][2] == "older_age":
+                flags[k]["historical"] = False  # an age is never over: whoever was 70 then is older now
+                continue
             if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
@@ -562,9 +565,6 @@ class ContextTagger:
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
             flags[k]["negated"] = True
-        for k in risks:
-            if matches[k][2] == "older_age":
-                flags[k]["historical"] = False  # an age is never over: whoever was 70 then is older now
         proxy = any(f["other_person"] for f in flags) and context.is_proxy(norms)
         if proxy:
             context.carry_person(norms, mentions, flags)

@@ -125,10 +125,10 @@ def train(data_dir: Path, out_dir: Path, log=print) -> dict:
     pool_y = np.array(ex["train"].y + ex["validation"].y)
     groups = [r.batch for r in ex["train"].rows + ex["validation"].rows]
     folds = list(GroupKFold(n_splits=CV_FOLDS).split(np.zeros(len(pool_y)), pool_y, groups))
+    pooled = [ex["train"].features(opts) + ex["validation"].features(opts) for opts in GRID_FEATURES]
     results = []
     for family in ("logreg", "ridge"):
-        for opts in GRID_FEATURES:
-            X = ex["train"].features(opts) + ex["validation"].features(opts)
+        for opts, X in zip(GRID_FEATURES, pooled):
             for C in GRID_C:
                 right = 0
                 for fit_idx, held_idx in folds:
