@@ -559,7 +559,7 @@ class ContextTagger:
             if flags[k]["negated"]:
                 continue
             if norms[ms] in context.PAST_PREFIX or ms and norms[ms - 1] in context.PAST_PREFIX or \
-                    context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and matches[k][2] in context.PAST_EVENTS
+                    context.was_before(norms, ms) or context.is_year(norms, me) or (norms[ms] in context.RISK_PAST_OPENERS and matches[k][2] in context.PAST_EVENTS
                                                  and not flags[k]["hypothetical"]
                                                  and "if" not in norms[max(0, ms - 3):ms]):  # "what if I had a clot"
                 flags[k]["historical"] = True

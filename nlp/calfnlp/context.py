@@ -558,6 +558,21 @@ def bare_kin(norms: list[str], taken: set[int], covered: set[int] = frozenset(),
     return out
 
 
+WAS = frozenset({"was", "were"})
+# words that may stand between "was" and a risk factor it puts in the past ("was a heavy smoker", "was on statins")
+WAS_FILLERS = frozenset({"a", "an", "heavy", "big", "lifelong", "chain", "bad", "on"})
+
+
+def was_before(norms: list[str], i: int) -> bool:
+    """Whether the risk factor starting at i follows "was"/"were" with at most two filler words between
+    ("my gran was a heavy smoker", "grandad was diabetic", "I was on statins"): a state the past tense puts
+    behind the writer. Not "was told", "was diagnosed" (other words between)."""
+    j = i - 1
+    while j >= max(i - 3, 0) and norms[j] in WAS_FILLERS:
+        j -= 1
+    return j >= 0 and i - j <= 3 and norms[j] in WAS
+
+
 def is_year(norms: list[str], i: int) -> bool:
     """A past year at position i, or right after an opening parenthesis there ("DVT 2015", "PE (2019)")."""
     if i < len(norms) and norms[i] == "(":
