@@ -114,3 +114,24 @@ def test_the_person_described_is_the_patient_unless_the_writer_describes_themsel
     spans = [s for s in a.symptoms if s.id in ("dark_urine", "breathlessness")]
     assert spans and all(s.other_person is other for s in spans)
     assert bool(a.red_flags) is not other
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_classify_many_leaves_the_garbage_collector_as_it_found_it(clf, collector_on):
+    # classify_many pauses the collector while it works on a batch (docs/performance.md); the caller's code
+    # between items, and everything after, runs with the collector as the caller set it
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        seen = [gc.isenabled() for _ in calfnlp.classify_many(["sore calves after leg day"] * 5, batch_size=2)]
+        assert seen == [collector_on] * 5 and gc.isenabled() is collector_on
+        with pytest.raises(InputError):
+            list(calfnlp.classify_many(["sore calves", ""]))
+        assert gc.isenabled() is collector_on
+        records = list(clf.classify_records([("a", "sore calves"), ("b", ""), ("c", "dark pee after spin")]))
+        assert [type(r).__name__ for r in records] == ["Assessment", "BatchError", "Assessment"]
+        assert gc.isenabled() is collector_on
+    finally:
+        (gc.enable if was else gc.disable)()
