@@ -68,6 +68,13 @@ def test_one_description_scores_bit_for_bit_as_in_a_batch(clf):
         two, of = word_key_arrays([doc, doc])
         assert keys.tolist() == two[of == 0].tolist()
         assert np.array_equal(model.logits_many([findings[i]], (keys, owners), opts["word_weight"])[0], batch[i])
+    # both look-ups of the single path (binary search first, a dict once the process has classified enough
+    # descriptions one at a time) give the batch's numbers
+    fresh = CauseModel.load()
+    for i, doc in enumerate(docs):
+        keys, owners = word_key_arrays([doc])
+        assert np.array_equal(fresh.logits_many([findings[i]], (keys, owners), opts["word_weight"])[0], batch[i])
+    assert fresh._row_of is not None
 
 
 @pytest.fixture()
