@@ -18,7 +18,8 @@ from calfnlp.components import fuzzy_vocabulary
 MIN_COUNT = 300
 # slang the frequency list lacks that the speller would otherwise "correct" into a finding (buggery -> bigger)
 EXTRA = {"buggery", "buggered", "buggering", "rellies", "skint", "fecking", "bludger", "defo", "rofl",
-         "splint", "splints"}  # "shin splints" is not "shin sprints"
+         "splint", "splints",  # "shin splints" is not "shin sprints"
+         "blotch"}  # "a red blotch on the calf" is not "blotchy" (mottled, a pale_cold_foot word)
 out = Path(__file__).resolve().parents[1] / "nlp" / "calfnlp" / "rules" / "common_words.txt"
 freq = json.loads(gzip.decompress(resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()))
 vocab = sorted(fuzzy_vocabulary())

@@ -514,3 +514,17 @@ def test_rules_from_gold16(nlp, text, expected):
         "splints-are-not-sprints", "a-cyst-burst-is-not-a-move", "for-years-is-how-long", "back-after-years-off"])
 def test_rules_from_gold15(nlp, text, expected):
     assert findings(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I was a smoker for 20 years", [("smoking", "p")]),
+    ("my calves keep cramping in bed", [("calf", ""), ("recurring", ""), ("cramp", ""), ("at_night", "")]),
+    ("cramps every night", [("cramp", ""), ("at_night", ""), ("recurring", "")]),
+    ("sore on every run", [("pain", ""), ("recurring", ""), ("exercise", "")]),
+    ("calf aches worse at night", [("calf", ""), ("ache", ""), ("at_night", "")]),
+    ("a red blotch on the calf", [("redness", ""), ("calf", "")]),
+], ids=["was-a-smoker", "keeps-cramping-recurs", "every-night-is-night-and-recurring", "every-run-is-a-run-that-recurs",
+        "worse-at-night-is-not-worsening", "a-blotch-is-not-blotchy"])
+def test_rules_from_gold17_18(nlp, text, expected):
+    # how often something happens is its own layer: "keeps cramping" is a cramp and a recurrence
+    assert findings(nlp(text)) == expected

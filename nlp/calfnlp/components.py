@@ -101,6 +101,9 @@ SUBSUMED_BY = {
     "exercise": frozenset({"new_exercise", "extreme_exercise", "explosive_move"}),
 }
 SUBSUME_GAP = 5
+# findings of their own layer, like places: how often something happens is said with the words that name what
+# happens ("keeps cramping" is a cramp that recurs, "every night" night pain that recurs, "every run" a run)
+OWN_LAYER = frozenset({"recurring"})
 
 
 def _joined(a: tuple, b: tuple, norms: Sequence[str], punct: Sequence[int], limit: int) -> bool:
@@ -376,7 +379,8 @@ class SymptomMatcher:
 
     def _resolve(self, found: list[tuple], norms: Sequence[str], punct: Sequence[int],
                  denied: Optional[set] = None) -> list[tuple]:
-        """Places form their own layer ("both calves" keeps "calves"). Among everything else the longest
+        """Places form their own layer ("both calves" keeps "calves"), and so do findings of how often
+        (OWN_LAYER: "keeps cramping" keeps "cramping"). Among everything else the longest
         match wins where two matches share a word of their own ("massively swollen" is severe_swelling,
         "chest pain" is not also "pain"); words in the gap of a gapped rule ("calf is red and fat") or
         places inside it are not its own, so the findings there are kept. Then: `ignore` phrases hide the
@@ -394,9 +398,10 @@ class SymptomMatcher:
                      and (not any(ms <= m[0] and m[1] <= me for ms, me in masks) or (denied and m[:3] in denied))]
             labels = {m[2] for m in found}
         repeats = len(labels) < len(found)  # the usual case has none: skip the steps that join repeats
-        places, rest = [], []
+        places, rest, often = [], [], []
         for m in found:
-            (places if groups[m[2]] == "location" else rest).append(m)
+            g = groups[m[2]]
+            (places if g == "location" else often if m[2] in OWN_LAYER else rest).append(m)
         if repeats:
             rest = _union_same(rest)
         places = _longest_first(places)
@@ -413,12 +418,16 @@ class SymptomMatcher:
                 taken.update(own)
         kept.sort()
         places.sort()
+        if often:
+            often = _longest_first(often)
+            often.sort()
         if repeats:
             kept = _merge_repeats(kept, norms, punct, self._risks)
             places = _merge_repeats(places, norms, punct)
+            often = _merge_repeats(often, norms, punct)
         if not labels.isdisjoint(SUBSUMED_BY):
             kept = _subsume(kept, norms, punct)
-        out = places + kept
+        out = places + kept + often
         out.sort()
         return out
 
