@@ -523,8 +523,14 @@ def test_rules_from_gold15(nlp, text, expected):
     ("sore on every run", [("pain", ""), ("recurring", ""), ("exercise", "")]),
     ("calf aches worse at night", [("calf", ""), ("ache", ""), ("at_night", "")]),
     ("a red blotch on the calf", [("redness", ""), ("calf", "")]),
+    ("swollen from the thigh to my foot", [("swelling", ""), ("whole_leg", "")]),
+    ("no breathing problem", [("breathlessness", "n")]),
+    ("peeing normal, calves sore", [("low_urine", "n"), ("calf", ""), ("pain", "")]),
+    ("started running again after a 2 year break", [("new_exercise", "")]),
+    ("I went running again today", [("exercise", "")]),
 ], ids=["was-a-smoker", "keeps-cramping-recurs", "every-night-is-night-and-recurring", "every-run-is-a-run-that-recurs",
-        "worse-at-night-is-not-worsening", "a-blotch-is-not-blotchy"])
+        "worse-at-night-is-not-worsening", "a-blotch-is-not-blotchy", "thigh-to-my-foot", "breathing-problem",
+        "peeing-normal-denies", "again-after-a-break-is-new", "again-alone-is-not-new"])
 def test_rules_from_gold17_18(nlp, text, expected):
     # how often something happens is its own layer: "keeps cramping" is a cramp and a recurrence
     assert findings(nlp(text)) == expected
