@@ -144,13 +144,20 @@ def main() -> None:
 
     for t in texts[:50]:
         calfnlp.classify(t)
-    lat = []
-    for t in texts[:1000]:
+    lat, tok = [], []
+    for t in texts[:1000]:  # each text tokenized alone right before it is classified: the same moment's floor
         t0 = time.perf_counter()
+        bare.make_doc(t)
+        t1 = time.perf_counter()
         calfnlp.classify(t)
-        lat.append((time.perf_counter() - t0) * 1000)
+        lat.append((time.perf_counter() - t1) * 1000)
+        tok.append((t1 - t0) * 1000)
     lat.sort()
-    print(f"  classify, one at a time, warm           p50 {statistics.median(lat):.3f} ms, p95 {lat[int(0.95 * len(lat))]:.3f} ms (target p50 <= 0.5 ms)")
+    p50, tok_mean = statistics.median(lat), statistics.mean(tok)
+    print(f"  classify, one at a time, warm           p50 {p50:.3f} ms, p95 {lat[int(0.95 * len(lat))]:.3f} ms (target p50 <= 0.5 ms)")
+    # the target's own floor: 0.5 ms where the tokenizer runs ~9,000/s (0.111 ms a text on average) is 4.5x
+    print(f"    the same texts through the tokenizer alone, interleaved: {tok_mean:.3f} ms on average; "
+          f"p50 {p50 / tok_mean:.1f}x that (target about 4.5x)")
 
     py = sys.executable
     cli = str(Path(py).parent / "calfnlp")
