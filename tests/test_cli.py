@@ -39,6 +39,18 @@ def test_classify_reads_stdin():
     assert r.exit_code == 0 and json.loads(r.stdout)["top_cause"] == "cramp"
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_the_line_ending_of_stdin_is_not_part_of_the_text(ending):
+    # `echo "..." | calfnlp classify -` sends the text and a line ending: a 5,000-character description still fits
+    text = "calf cramp at night " * 250
+    assert len(text) == 5000
+    r = run("classify", "--json", "-", input=text + ending)
+    assert r.exit_code == 0
+    a = json.loads(r.stdout)
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in a["symptoms"])
+    assert run("classify", "-", input=text + "x" + ending).exit_code == 2
+
+
 @pytest.mark.parametrize("args, stdin, message", [
     (["classify", ""], None, "empty"),
     (["classify", "   "], None, "empty"),

@@ -36,9 +36,11 @@ def _read_text(text: str) -> str:
         return text
     data = sys.stdin.buffer.read()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         _fail("standard input is not UTF-8 text")
+    # the line ending that `echo` or a file's last line adds is not part of the description (nor of its length)
+    return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
 
 
 def _version(value: bool) -> None:
