@@ -528,9 +528,13 @@ def test_rules_from_gold15(nlp, text, expected):
     ("peeing normal, calves sore", [("low_urine", "n"), ("calf", ""), ("pain", "")]),
     ("started running again after a 2 year break", [("new_exercise", "")]),
     ("I went running again today", [("exercise", "")]),
+    ("it's not down by the heel, it's in the calf", [("achilles", "n"), ("calf", "")]),
+    ("I stood on the cold floor and it let go", [("improving", "")]),
+    ("I can't do a calf raise without it hurting", [("cannot_tiptoe", "n"), ("calf", ""), ("pain", "")]),
 ], ids=["was-a-smoker", "keeps-cramping-recurs", "every-night-is-night-and-recurring", "every-run-is-a-run-that-recurs",
         "worse-at-night-is-not-worsening", "a-blotch-is-not-blotchy", "thigh-to-my-foot", "breathing-problem",
-        "peeing-normal-denies", "again-after-a-break-is-new", "again-alone-is-not-new"])
+        "peeing-normal-denies", "again-after-a-break-is-new", "again-alone-is-not-new", "place-denied-down-by",
+        "standing-on-the-floor-is-not-a-blow", "able-with-pain"])
 def test_rules_from_gold17_18(nlp, text, expected):
     # how often something happens is its own layer: "keeps cramping" is a cramp and a recurrence
     assert findings(nlp(text)) == expected

@@ -183,3 +183,43 @@ def test_advice_reads_at_about_age_twelve():
     texts = [r.advice for r in safety.RULES] + [v[1] for v in safety.CAUSE_CARE.values()] + [DISCLAIMER]
     grades = [_grade(t) for t in texts]
     assert median(grades) <= 7.0 and max(grades) <= 8.5, sorted(zip(grades, texts))[-3:]
+
+
+@pytest.mark.parametrize("text, flag, flagged", [
+    ("calf cramps after 200 yards, eases when I stand still, for months now. Left foot colder than the right, "
+     "shiny skin, no hair on the shin", "limb_ischaemia", False),
+    ("calf cramps after 200 yards, worse and worse until I stop. My right foot always feels colder", "limb_ischaemia",
+     False),
+    ("calf cramps after 200 yards for months, shiny skin, and today my foot suddenly went cold and white",
+     "limb_ischaemia", True),
+    ("calf cramps after 200 yards for months, now my foot is cold and numb", "limb_ischaemia", True),
+    ("my foot is cold and pale", "limb_ischaemia", True),
+    ("woke with my calf rock hard in a cramp, lasted maybe a minute, I pulled my toes up and it went",
+     "compartment", False),
+    ("calf rock hard after a kick at football, agony when I pull my toes up", "compartment", True),
+    ("I stood on the cold floor and the cramp let go, calf rock hard before that, pulled my toes up",
+     "compartment", False),
+    ("felt a snap in my calf, I can't do a calf raise without it hurting but I can", "tendon_rupture", False),
+    ("felt a snap in my calf and I can't stand on tiptoe", "tendon_rupture", True),
+    ("pregnant, one calf or the other cramps at night, ankles a bit puffy but both equally", "dvt_signs", False),
+], ids=["pad-with-slow-skin-signs", "pad-walking-pain-building", "pad-foot-changed-suddenly", "pad-foot-numb-now",
+        "cold-pale-foot-alone", "cramp-that-lasted-a-minute", "after-a-kick", "stood-on-the-floor-is-not-a-blow",
+        "able-with-pain", "cannot-tiptoe", "either-calf-is-not-one-calf"])
+def test_long_post_false_alarms_stay_fixed(clf, text, flag, flagged):
+    """From the long-post evaluation (tests/data/long_posts.jsonl): a cool foot in long-standing walking pain
+    with its slow skin signs is chronic arterial disease unless it changed suddenly (NHS: Peripheral arterial
+    disease); a cramp that lasted a minute is not compartment syndrome; standing on a cold floor is not a blow;
+    "can't ... without it hurting" is able, with pain; "one calf or the other" is not one-sided."""
+    assert (flag in [f.id for f in clf.classify(text).red_flags]) is flagged
+
+
+def test_long_posts_reach_every_emergency_and_never_under_triage(clf):
+    """50 long forum-style posts written by the team for evaluation (never trained on): every emergency is
+    called one, no post gets a lower level than its gold level allows below urgent, and no self-care post is
+    sent to urgent care or above."""
+    rows = read_jsonl(DATA / "long_posts.jsonl")
+    got = [a.urgency for a in clf.classify_many([r["text"] for r in rows])]
+    order = ["self_care", "routine", "urgent", "emergency"]
+    assert all(g == "emergency" for r, g in zip(rows, got) if r["urgency"] == "emergency")
+    assert all(order.index(g) >= order.index(r["urgency"]) for r, g in zip(rows, got) if r["urgency"] in ("urgent", "emergency"))
+    assert all(order.index(g) <= order.index("routine") for r, g in zip(rows, got) if r["urgency"] == "self_care")

@@ -574,6 +574,9 @@ class ContextTagger:
                 flags[k]["historical"] = True
         for k in denied:  # "I can walk on it": the writer says they are able, so the inability is absent
             flags[k]["negated"] = True
+        for k, (ms, me, label, _) in enumerate(matches):
+            if label in context.INABILITY_IDS and context.only_with_pain(norms, me):
+                flags[k]["negated"] = True  # "can't do a calf raise without it hurting": able, with pain
         proxy = any(f["other_person"] for f in flags) and context.is_proxy(norms)
         if proxy:
             context.carry_person(norms, mentions, flags)

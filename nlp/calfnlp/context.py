@@ -36,6 +36,8 @@ GLUE = frozenset({",", "or", "and", "nor", "/", "&", "+", "no", "not", "any", "e
                   "noticeable", "visible", "major", "other", "recent", "previous", "new", "big", "bad", "serious"})
 PLACE_WORDS = frozenset({"in", "on", "at", "of", "around", "to", "the", "my", "both", "behind", "either",
                          "left", "right", "l", "r", "lower", "back", "front", "whole", "entire", "that", "this"})
+# words between a negation and the place it denies: "it's not my knee", "not down by the heel", "not near the ankle"
+PLACE_DENIAL_WORDS = PLACE_WORDS | {"down", "by", "near", "up", "round", "towards", "anywhere"}
 BOUND = {**dict.fromkeys(HARD_PUNCT, 2), ",": 1}
 QA_MARKS = frozenset({"?", ":"})
 # "if my calf swelled up or I got breathless": a conditional list may restate its subject and verb
@@ -185,7 +187,7 @@ INABILITY = frozenset({"not", "never", "barely", "hardly", "cannot", "cant", "co
 def _after_inability(norms: list[str], bound: list[int], i: int) -> bool:
     """Whether "without" at i follows an inability in its clause ("can't walk to the shop without"): a double
     negative, which says the finding after "without" happens."""
-    for j in range(i - 1, max(i - 8, -1), -1):
+    for j in range(i - 1, max(i - 12, -1), -1):  # "can't do a full calf raise on that leg without"
         if bound[j]:
             return False
         if norms[j] in INABILITY:
@@ -418,7 +420,7 @@ def _reach(t, mentions, flags, norms, bound, loc_tok, starts, open_inside, forwa
             if t.category != "negated":
                 flags[k][t.category] = True
             elif first and (m.end == len(norms) or norms[m.end] in HARD_PUNCT or norms[m.end] in PLACE_END) \
-                    and all(norms[i] in PLACE_WORDS for i in gap):
+                    and all(norms[i] in PLACE_DENIAL_WORDS for i in gap):
                 # ...unless the negation denies the place itself: "it's not my knee, it's lower down"
                 flags[k]["negated"] = True
                 return
@@ -561,6 +563,28 @@ def bare_kin(norms: list[str], taken: set[int], covered: set[int] = frozenset(),
 WAS = frozenset({"was", "were"})
 # words that may stand between "was" and a risk factor it puts in the past ("was a heavy smoker", "was on statins")
 WAS_FILLERS = frozenset({"a", "an", "heavy", "big", "lifelong", "chain", "bad", "on"})
+
+
+INABILITY_IDS = frozenset({"cannot_bear_weight", "cannot_tiptoe", "cannot_move_toes"})
+PAIN_AFTER_WITHOUT = frozenset({"pain", "hurting", "hurts", "hurt", "discomfort", "twinge", "aching", "ache"})
+
+
+def only_with_pain(norms: list[str], end: int) -> bool:
+    """Whether an inability that ends at `end` goes on "without pain" / "without it hurting" in its clause:
+    "can't do a calf raise without it hurting", "cannot walk without some pain" say the writer can, and that
+    it hurts (the pain is read as present, see assign). Not "without screaming": only plain pain words."""
+    n = len(norms)
+    for j in range(end, min(end + 6, n)):
+        w = norms[j]
+        if w in HARD_PUNCT or w == ",":
+            return False
+        if w == "without":
+            rest = norms[j + 1:j + 4]
+            k = 0
+            while k < len(rest) and rest[k] in ("it", "some", "any", "a", "bit", "of"):
+                k += 1
+            return k < len(rest) and rest[k] in PAIN_AFTER_WITHOUT
+    return False
 
 
 def was_before(norms: list[str], i: int) -> bool:

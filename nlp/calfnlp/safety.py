@@ -49,6 +49,8 @@ RECOVERED_COLOUR = Words(r"warmed (up|back)|colou?r (came|went|is|has come) back
                               r"normal colou?r|pink again|normal colou?r (again|now)")
 TRANSIENT = Words(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
                        r"couple of minutes)\b")
+LASTED = Words(r"\b(lasted|lasts|lasting)( (maybe|about|only|just|around|roughly))? (\d+ seconds|a few seconds|"
+               r"seconds|a minute|one minute|a minute or two|a couple of minutes|a few minutes|1 min)\b")
 _NOT_PACE = "".join(f"(?<!{w} )" for w in ("walk", "walking", "run", "running", "move", "beating", "breathing"))
 PROGRESSIVE = Words(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
                          r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)|"
@@ -188,14 +190,20 @@ def _limb_ischaemia(f: Findings) -> Optional[Symptom]:
             COLD_WORD.search(p.text) and not COLOUR_WORD.search(p.text) and f.search(COLD_SURROUNDINGS, p)
             for p in f.by_id["pale_cold_foot"]):
         return None
+    # NHS (Peripheral arterial disease): skin turning pale or blue, hair loss and shiny skin come on slowly with
+    # walking pain; symptoms that develop quickly or get suddenly worse need immediate treatment. So a walking
+    # pain story with those slow signs, or going on for weeks, is long-standing disease unless the foot is
+    # said to have changed suddenly, and "worse and worse until I stop" is the walking pain building, not the foot.
+    established = f.has("claudication") and f.has("shiny_skin", "long_duration")
     for sign in ("pale_cold_foot", "no_pulse"):
         found = f.get(sign)
         if found:
-            acute = f.search(ACUTE, found) or f.has("sudden_onset", "numbness", "worsening", "pain_out_of_proportion")
+            acute = f.search(ACUTE, found) or f.has("sudden_onset", "numbness", "pain_out_of_proportion") or (
+                f.has("worsening") and not f.has("claudication"))
             # a foot said to be long-standing cool or pale, or a pulse already known to be missing, is chronic
             # arterial disease (routine); the same foot changing suddenly is an emergency (acute-on-chronic).
             # Walking pain alone does not make it chronic: missing an acute change is the worse error.
-            chronic = f.search(CHRONIC, found)
+            chronic = f.search(CHRONIC, found) or established
             if acute or not chronic:
                 return found
     return None
@@ -206,7 +214,9 @@ def _compartment(f: Findings) -> Optional[Symptom]:
     tense = f.get("tense_calf")
     injured = f.has("trauma", "surgery", "immobilisation")
     # compartment syndrome does not settle by itself in minutes; a cramp does (named, or lasting seconds)
-    settled_cramp = (f.has("improving") and (f.has("cramp") or f.search(TRANSIENT))
+    # ...and one said to have lasted seconds or a minute or two is over too ("lasted maybe a minute")
+    settled_cramp = ((f.has("improving") and (f.has("cramp") or f.search(TRANSIENT))
+                      or f.has("cramp") and f.search(LASTED))
                      and not f.has("trauma", "surgery", "immobilisation", "numbness", "severe_swelling"))
     # the same symptoms on every run, settling with rest, are chronic exertional compartment syndrome (routine)
     exertional = f.has("recurring") and f.has("improving", "claudication") and not injured
@@ -338,12 +348,15 @@ RULES: tuple[Rule, ...] = (
          "Asthma + Lung UK: Pulmonary embolism", _pe_signs),
     Rule("limb_ischaemia", EMERGENCY, "a pale, white, blue, mottled or cold foot or toes (not when the colour has "
          "come back, nor a foot only cold from bare feet on tiles, snow or cold water), no pulse in the foot, or cannot move the toes; a foot said to have long been cool or pale, "
-         "or a pulse known to be missing, only when something is new (suddenly, today, numbness, extreme or "
-         "worsening pain)",
+         "a cool or pale foot in walking pain with shiny, hairless skin or weeks of history, or a pulse known "
+         "to be missing, only when something is new (suddenly, today, numbness, extreme pain, or worsening that "
+         "is not the walking pain building up)",
          f"{CALL.capitalize()} now. A foot that turns cold, pale or blue, or toes you cannot move, can mean the "
          "blood supply to the leg is blocked. This needs treatment within hours.",
-         "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147", _limb_ischaemia),
-    Rule("compartment", EMERGENCY, "a tense, rock-hard calf (not the same pain on every run, settling with rest) "
+         "NHS Highland vascular guideline; RCEMLearning: Acute limb ischaemia; NICE CG147; NHS: Peripheral arterial "
+         "disease", _limb_ischaemia),
+    Rule("compartment", EMERGENCY, "a tense, rock-hard calf (not the same pain on every run, settling with rest, "
+         "nor a cramp that has let go or lasted seconds or a minute) "
          "with pain out of proportion, pain on moving the toes, numbness or tingling, an injury or surgery; pain out of proportion after an injury, surgery or cast with "
          "swelling, tightness, numbness, tingling, pain on moving the toes or pain that keeps getting worse; pain on "
          "moving the toes after an injury, surgery or cast with swelling, tightness, numbness, tingling, or pain "
