@@ -531,10 +531,21 @@ def test_rules_from_gold15(nlp, text, expected):
     ("it's not down by the heel, it's in the calf", [("achilles", "n"), ("calf", "")]),
     ("I stood on the cold floor and it let go", [("improving", "")]),
     ("I can't do a calf raise without it hurting", [("cannot_tiptoe", "n"), ("calf", ""), ("pain", "")]),
+    ("warm day, my calf locked", [("heat_dehydration", ""), ("calf", ""), ("cramp", "")]),
+    ("should I skip the wine on the plane (sob)?", [("long_travel", "")]),
+    ("c/o SOB and calf swelling", [("breathlessness", ""), ("calf", ""), ("swelling", "")]),
+    ("nothing hurts, no swelling", [("pain", "n"), ("swelling", "n")]),
+    ("someone on tiktok said about dark pee", [("dark_urine", "h")]),
+    ("the pulses in my left foot were faint", []),
+    ("my pulse is racing and I feel faint", [("fast_heart", ""), ("fainting", "")]),
+    ("a single leg calf raise hurts", [("pain", "")]),
+    ("I can get up on tiptoe but it grabs", [("cannot_tiptoe", "n")]),
 ], ids=["was-a-smoker", "keeps-cramping-recurs", "every-night-is-night-and-recurring", "every-run-is-a-run-that-recurs",
         "worse-at-night-is-not-worsening", "a-blotch-is-not-blotchy", "thigh-to-my-foot", "breathing-problem",
         "peeing-normal-denies", "again-after-a-break-is-new", "again-alone-is-not-new", "place-denied-down-by",
-        "standing-on-the-floor-is-not-a-blow", "able-with-pain"])
+        "standing-on-the-floor-is-not-a-blow", "able-with-pain", "warm-day-is-weather", "a-sob-is-not-breathless",
+        "sob-in-capitals", "nothing-negates", "said-about-is-a-topic", "faint-pulses-are-not-fainting",
+        "feeling-faint-still-is", "single-leg-exercise-is-not-one-sided", "can-get-up-on-tiptoe"])
 def test_rules_from_gold17_18(nlp, text, expected):
     # how often something happens is its own layer: "keeps cramping" is a cramp and a recurrence
     assert findings(nlp(text)) == expected

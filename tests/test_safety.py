@@ -202,9 +202,20 @@ def test_advice_reads_at_about_age_twelve():
     ("felt a snap in my calf, I can't do a calf raise without it hurting but I can", "tendon_rupture", False),
     ("felt a snap in my calf and I can't stand on tiptoe", "tendon_rupture", True),
     ("pregnant, one calf or the other cramps at night, ankles a bit puffy but both equally", "dvt_signs", False),
+    ("calf aches after a quarter mile walking, eases standing, six months. Shiny skin, feet always cold, not "
+     "changed suddenly", "limb_ischaemia", False),
+    ("lunged, felt like someone had whacked my calf, limping, the heel hurts but I can get up on tiptoe",
+     "tendon_rupture", False),
+    ("lunged, felt a snap at the heel, limping", "tendon_rupture", True),
+    ("sprint finish, felt a twang in the calf, breathless at the finish from going flat out, a single leg calf "
+     "raise is uncomfortable", "pe_signs", False),
+    ("warm day, calf cramped at mile 22, gasping at the finish", "pe_signs", False),
+    ("calf swollen and warm since the flight, now breathless", "pe_signs", True),
 ], ids=["pad-with-slow-skin-signs", "pad-walking-pain-building", "pad-foot-changed-suddenly", "pad-foot-numb-now",
         "cold-pale-foot-alone", "cramp-that-lasted-a-minute", "after-a-kick", "stood-on-the-floor-is-not-a-blow",
-        "able-with-pain", "cannot-tiptoe", "either-calf-is-not-one-calf"])
+        "able-with-pain", "cannot-tiptoe", "either-calf-is-not-one-calf", "not-changed-suddenly",
+        "can-still-tiptoe", "snap-and-limp", "exertional-breathlessness-and-an-exercise", "warm-weather",
+        "clot-signs-and-breathless"])
 def test_long_post_false_alarms_stay_fixed(clf, text, flag, flagged):
     """From the long-post evaluation (tests/data/long_posts.jsonl): a cool foot in long-standing walking pain
     with its slow skin signs is chronic arterial disease unless it changed suddenly (NHS: Peripheral arterial
@@ -214,10 +225,10 @@ def test_long_post_false_alarms_stay_fixed(clf, text, flag, flagged):
 
 
 def test_long_posts_reach_every_emergency_and_never_under_triage(clf):
-    """50 long forum-style posts written by the team for evaluation (never trained on): every emergency is
+    """100 long forum-style posts written by the team for evaluation (never trained on): every emergency is
     called one, no post gets a lower level than its gold level allows below urgent, and no self-care post is
     sent to urgent care or above."""
-    rows = read_jsonl(DATA / "long_posts.jsonl")
+    rows = read_jsonl(DATA / "long_posts.jsonl") + read_jsonl(DATA / "long_posts_b.jsonl")
     got = [a.urgency for a in clf.classify_many([r["text"] for r in rows])]
     order = ["self_care", "routine", "urgent", "emergency"]
     assert all(g == "emergency" for r, g in zip(rows, got) if r["urgency"] == "emergency")

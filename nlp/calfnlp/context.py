@@ -567,6 +567,7 @@ WAS_FILLERS = frozenset({"a", "an", "heavy", "big", "lifelong", "chain", "bad", 
 
 INABILITY_IDS = frozenset({"cannot_bear_weight", "cannot_tiptoe", "cannot_move_toes"})
 PAIN_AFTER_WITHOUT = frozenset({"pain", "hurting", "hurts", "hurt", "discomfort", "twinge", "aching", "ache"})
+SEVERE_PAIN = frozenset({"screaming", "agony", "excruciating", "unbearable", "severe", "terrible", "crying"})
 
 
 def only_with_pain(norms: list[str], end: int) -> bool:
@@ -578,12 +579,13 @@ def only_with_pain(norms: list[str], end: int) -> bool:
         w = norms[j]
         if w in HARD_PUNCT or w == ",":
             return False
-        if w == "without":
-            rest = norms[j + 1:j + 4]
-            k = 0
-            while k < len(rest) and rest[k] in ("it", "some", "any", "a", "bit", "of"):
-                k += 1
-            return k < len(rest) and rest[k] in PAIN_AFTER_WITHOUT
+        if w == "without":  # "without it hurting", "without that same sharp spot pain"
+            for x in norms[j + 1:j + 7]:
+                if x in HARD_PUNCT or x == "," or x in SEVERE_PAIN:
+                    return False
+                if x in PAIN_AFTER_WITHOUT:
+                    return True
+            return False
     return False
 
 

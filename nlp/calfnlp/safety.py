@@ -78,7 +78,8 @@ COLD_SURROUNDINGS = Words(r"\b(barefoot|bare feet|bare foot|tiles|tiled|snow|ice
 COLD_WORD = Words(r"\b(cold|colder|freezing|icy|ice|chilly|cool)\b")
 COLOUR_WORD = Words(r"pale|white|blue|grey|gray|mottled|marbled|purple|ashen|colou?r|corpse|deathly")
 NIGHT_WORDS = Words(r"\b(sleep|sleeping|bed|night|chair|armchair|dangl|hang|floor)")
-ACUTE = Words(r"\b(today|tonight|now|suddenly|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b")
+# (not "suddenly": the sudden_onset finding carries its negation, "have not changed suddenly")
+ACUTE = Words(r"\b(today|tonight|now|this (morning|afternoon|evening)|(an?|few|couple of|\d+) (hours?|minutes?|mins?) ago|since (lunch|breakfast|dinner|tea|this))\b")
 CHRONIC = Words(r"\b(always|for (years|months|ages)|all my life|all (year|the time)|year round|every winter|"
                      r"over (a|the (last|past)) (year|years|months)|last time|worse in the cold|"
                      r"in (the )?(cold|winter)|since i was|when i (lift|raise|put|elevate|sit)|go(es)? (a )?(pale|white|"
@@ -94,6 +95,7 @@ class Findings:
         low = text.lower()
         self._low = low if len(low) == len(text) else None  # lower() keeps offsets for almost all text
         self.by_id: dict[str, list[Symptom]] = {}
+        self.denied = frozenset(s.id for s in symptoms if s.negated and not (s.hypothetical or s.other_person))
         for s in symptoms:
             # a risk factor counts when it is in the past too ("had a DVT in 2015", "ex-smoker")
             if s.present or (s.id in RISK_IDS and s.historical and not (s.negated or s.hypothetical or s.other_person)):
@@ -305,7 +307,10 @@ def _fever(f: Findings) -> Optional[Symptom]:
 def _tendon_rupture(f: Findings) -> Optional[Symptom]:
     # Achilles or calf rupture: a snap or "kicked" feeling, then cannot push off or stand on tiptoe.
     pop = f.get("pop", "tear")  # a felt tear is the same warning as a pop
-    if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and f.has("limping", "weakness", "cannot_bear_weight"))
+    # a limp or weakness stands in for the missing push-off only when the writer does not say they can still
+    # rise on tiptoe ("I can get up on tiptoe but it grabs": BJGP 2015, a single-leg heel raise is the test)
+    limp = f.has("limping", "weakness") and "cannot_tiptoe" not in f.denied
+    if pop and (f.has("cannot_tiptoe") or (f.has("achilles") and (limp or f.has("cannot_bear_weight")))
                 or (f.has("calf") and f.has("cannot_bear_weight"))):
         return pop
     return None
@@ -392,7 +397,8 @@ RULES: tuple[Rule, ...] = (
          "that needs antibiotics. If you feel very unwell, confused or faint, call an emergency number.",
          "NHS: Cellulitis (nhs.uk/conditions/cellulitis)", _fever),
     Rule("tendon_rupture", URGENT, "a pop, snap, tear or kicked feeling with inability to push off or stand on tiptoe "
-         "(or, at the Achilles, with limping or weakness; in the calf, with inability to bear weight)",
+         "(or, at the Achilles, with limping or weakness unless they can still rise on tiptoe; in the calf, with "
+         "inability to bear weight)",
          "See a doctor or urgent care today, and keep weight off the leg. A snap with trouble pushing off or "
          "standing on tiptoe can mean a torn Achilles tendon or calf muscle; early treatment works best.",
          "BJGP 2015: Achilles tendon rupture (PMC4655731); NHS: Achilles tendinopathy and rupture",
