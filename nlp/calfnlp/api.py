@@ -10,6 +10,7 @@ loaded or fails, classify still returns the red flags and urgency of the safety 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -212,10 +213,8 @@ def _batches_without_gc(batches: Iterator, work) -> Iterator:
     """work(batch) for each batch, with Python's cyclic garbage collector paused while a batch is read
     through the pipeline and assessed, and running again (if it was on) whenever control is back with the
     caller. A batch makes tens of thousands of short-lived objects, almost none of them in reference
-    cycles; collecting every 700 allocations meanwhile cost about a tenth of `classify_many`
+    cycles; collecting every 700 allocations meanwhile cost about 6% of `classify_many`
     (docs/performance.md). Whatever a batch leaves behind is collected as usual afterwards."""
-    import gc
-
     while True:
         was_on = gc.isenabled()
         gc.disable()

@@ -560,11 +560,6 @@ def bare_kin(norms: list[str], taken: set[int], covered: set[int] = frozenset(),
     return out
 
 
-WAS = frozenset({"was", "were"})
-# words that may stand between "was" and a risk factor it puts in the past ("was a heavy smoker", "was on statins")
-WAS_FILLERS = frozenset({"a", "an", "heavy", "big", "lifelong", "chain", "bad", "on"})
-
-
 INABILITY_IDS = frozenset({"cannot_bear_weight", "cannot_tiptoe", "cannot_move_toes"})
 PAIN_AFTER_WITHOUT = frozenset({"pain", "hurting", "hurts", "hurt", "discomfort", "twinge", "aching", "ache"})
 SEVERE_PAIN = frozenset({"screaming", "agony", "excruciating", "unbearable", "severe", "terrible", "crying"})
@@ -587,6 +582,11 @@ def only_with_pain(norms: list[str], end: int) -> bool:
                     return True
             return False
     return False
+
+
+WAS = frozenset({"was", "were"})
+# words that may stand between "was" and a risk factor it puts in the past ("was a heavy smoker", "was on statins")
+WAS_FILLERS = frozenset({"a", "an", "heavy", "big", "lifelong", "chain", "bad", "on"})
 
 
 def was_before(norms: list[str], i: int) -> bool:

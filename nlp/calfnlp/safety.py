@@ -47,10 +47,9 @@ class Words:
 
 RECOVERED_COLOUR = Words(r"warmed (up|back)|colou?r (came|went|is|has come) back|back to (a |their |its )?"
                               r"normal colou?r|pink again|normal colou?r (again|now)")
-TRANSIENT = Words(r"\b(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|"
-                       r"couple of minutes)\b")
-LASTED = Words(r"\b(lasted|lasts|lasting)( (maybe|about|only|just|around|roughly))? (\d+ seconds|a few seconds|"
-               r"seconds|a minute|one minute|a minute or two|a couple of minutes|a few minutes|1 min)\b")
+_BRIEF = r"(\d+ seconds|few seconds|seconds|a minute|one minute|1 min|minute or two|a few minutes|couple of minutes)"
+TRANSIENT = Words(rf"\b{_BRIEF}\b")
+LASTED = Words(rf"\b(lasted|lasts|lasting)( (maybe|about|only|just|around|roughly))? (a )?{_BRIEF}\b")
 _NOT_PACE = "".join(f"(?<!{w} )" for w in ("walk", "walking", "run", "running", "move", "beating", "breathing"))
 PROGRESSIVE = Words(r"weaker (and|n|&) weaker|getting (steadily |more |much |a lot )?weaker|going weak|"
                          r"growing weaker|weakening|by the hour|losing (the )?(force|strength|power)|"
